@@ -1,0 +1,7 @@
+import type { Command } from '../command';
+import { doctorCommand } from './doctor';
+
+/** Every CLI command, in the order `candlecast --help` lists them. Add one line per command. */
+export const commands: readonly Command[] = [
+  doctorCommand,
+];

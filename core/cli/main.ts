@@ -1,0 +1,88 @@
+// Entry of `candlecast`: picks a command, parses its options, prints `error: ...` and sets the exit code.
+import { parseArgs } from 'node:util';
+import { resolveHome } from '../runtime/home';
+import { UsageError, type CliContext, type Command } from './command';
+import { commands } from './commands';
+
+const GLOBAL_OPTIONS = {
+  home: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function usage(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'usage: candlecast <command> [options] [--home DIR] [--json]',
+    '',
+    'commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Data home: --home DIR, else $CANDLECAST_HOME, else the current directory.',
+  ].join('\n');
+}
+
+function findCommand(argv: readonly string[]): { command: Command; rest: string[] } | undefined {
+  const two = `${argv[0]} ${argv[1]}`;
+  const byTwo = commands.find((c) => c.name === two);
+  if (byTwo) return { command: byTwo, rest: argv.slice(2) };
+  const byOne = commands.find((c) => c.name === argv[0]);
+  if (byOne) return { command: byOne, rest: argv.slice(1) };
+  return undefined;
+}
+
+/** Runs the CLI on argv (without node and script); returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    process.stdout.write(`${usage()}\n`);
+    return argv.length === 0 ? 2 : 0;
+  }
+  const found = findCommand(argv);
+  if (!found) {
+    const group = commands.filter((c) => c.name.startsWith(`${argv[0]} `));
+    const hint = group.length ? ` (try: ${group.map((c) => c.name).join(', ')})` : '';
+    process.stderr.write(`error: unknown command "${argv.slice(0, 2).join(' ')}"${hint}; see candlecast --help\n`);
+    return 2;
+  }
+  const { command, rest } = found;
+  try {
+    const parsed = parseArgs({
+      args: rest,
+      options: { ...GLOBAL_OPTIONS, ...command.options },
+      allowPositionals: command.positionals ?? false,
+      strict: true,
+    });
+    if (parsed.values.help) {
+      process.stdout.write(`usage: ${command.usage}\n${command.summary}\n`);
+      return 0;
+    }
+    const ctx: CliContext = {
+      home: resolveHome(parsed.values.home as string | undefined),
+      json: Boolean(parsed.values.json),
+      out: (text) => process.stdout.write(`${text}\n`),
+      log: (text) => process.stderr.write(`${text}\n`),
+      stderrIsTTY: Boolean(process.stderr.isTTY),
+    };
+    await command.run({ values: parsed.values as CommandArgsValues, positionals: parsed.positionals }, ctx);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    const isUsage = err instanceof UsageError || (typeof e.code === 'string' && e.code.startsWith('ERR_PARSE_ARGS'));
+    process.stderr.write(`error: ${e.message}\n`);
+    if (!isUsage && process.env.CANDLECAST_DEBUG) process.stderr.write(`${e.stack}\n`);
+    return isUsage ? 2 : 1;
+  }
+}
+
+type CommandArgsValues = Record<string, string | boolean | string[] | boolean[] | undefined>;
+
+const isEntry = process.argv[1] && /cli\.(js|ts)$/.test(process.argv[1]);
+if (isEntry || process.env.CANDLECAST_CLI === '1') {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      process.stderr.write(`error: ${(err as Error).message}\n`);
+      process.exit(1);
+    },
+  );
+}
