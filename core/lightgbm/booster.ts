@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { validateModelText } from './modelText';
 import { native, type NativeBooster, type NativeDataset, type NativeFastPredictor } from './native';
 import { formatParams, type LgbmParams } from './params';
 
@@ -66,12 +68,13 @@ export class LgbmBooster {
   /** Loads a model from LightGBM's text format; a corrupted string raises LightGBM's error. */
   static fromString(model: string): LgbmBooster {
     if (typeof model !== 'string' || model.trim() === '') throw new Error('LightGBM: model string is empty');
+    validateModelText(model);
     return new LgbmBooster(new (native().Booster)('string', model));
   }
 
   /** Loads a model file written by LightGBM (ours or Python's). */
   static fromFile(path: string): LgbmBooster {
-    return new LgbmBooster(new (native().Booster)('file', path));
+    return LgbmBooster.fromString(readFileSync(path, 'utf8'));
   }
 
   /** One boosting round; true when LightGBM cannot split any further. */
