@@ -1,0 +1,321 @@
+import { z } from 'zod';
+import {
+  daysField, exchangeField, idField, maxDaysFor, modelNameField, predictorTypeField, stepsField, symbolField,
+  timeBoundField, timeframeField, trainOptionsField, userIdField,
+} from './fields';
+import {
+  candleSchema, featureImportanceItemSchema, forecastSchema, importReportSchema, jobDetailSchema, jobKindField,
+  jobSchema, jobStageField, jobStatusField, modelInfoSchema, predictionRecordSchema, predictionSummarySchema,
+  seriesInfoSchema, sourceInfoSchema, trainSummarySchema,
+} from './schemas';
+
+// The one declaration of every operation and event. Electron's IPC channels, the HTTP routes, the OpenAPI
+// document and the typed client are all derived from these two tables; names here are stable.
+
+/** How an operation appears in the REST API. Path parameters are `:name` segments filled from the request. */
+export interface HttpRoute {
+  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly path: `/api/${string}`;
+  /** The response is sent as `text/csv` (the `csv` field of the response) instead of JSON. */
+  readonly csv?: boolean;
+  /** Largest accepted request body in bytes (default 1 MiB). */
+  readonly bodyLimit?: number;
+}
+
+/** One operation: its request and response schemas and its REST form. */
+export interface OperationDef<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType> {
+  readonly summary: string;
+  readonly request: Req;
+  readonly response: Res;
+  readonly http: HttpRoute;
+}
+
+function op<Req extends z.ZodType, Res extends z.ZodType>(def: OperationDef<Req, Res>): OperationDef<Req, Res> {
+  return def;
+}
+
+/** Rejects `days_history` beyond what the timeframe allows, naming the field. */
+function checkDays(req: { timeframe: z.infer<typeof timeframeField>; days_history?: number }, ctx: z.RefinementCtx): void {
+  if (req.days_history === undefined) return;
+  const max = maxDaysFor(req.timeframe);
+  if (req.days_history > max) {
+    ctx.addIssue({ code: 'custom', path: ['days_history'], message: `at most ${max} days for timeframe ${req.timeframe}` });
+  }
+}
+
+const seriesFields = {
+  symbol: symbolField,
+  timeframe: timeframeField,
+  exchange: exchangeField.default('demo'),
+};
+
+const empty = z.strictObject({});
+
+/** Every operation, by name. */
+export const operations = {
+  health: op({
+    summary: 'Whether the service runs, its version, data home and job counts.',
+    request: empty,
+    response: z.object({
+      status: z.literal('ok'),
+      version: z.string(),
+      home: z.string(),
+      jobs_running: z.number(),
+      jobs_queued: z.number(),
+      uptime_s: z.number(),
+    }),
+    http: { method: 'GET', path: '/api/health' },
+  }),
+  listSources: op({
+    summary: 'Market data sources: the demo market, imported CSV series and the ccxt exchanges with OHLCV.',
+    request: empty,
+    response: z.array(sourceInfoSchema),
+    http: { method: 'GET', path: '/api/sources' },
+  }),
+  listSeries: op({
+    summary: 'Candle series in the store.',
+    request: empty,
+    response: z.array(seriesInfoSchema),
+    http: { method: 'GET', path: '/api/series' },
+  }),
+  getCandles: op({
+    summary: 'Stored candles of a series in [from, to], the newest `limit`; with refresh, brought up to date first.',
+    request: z.strictObject({
+      ...seriesFields,
+      from: timeBoundField.optional(),
+      to: timeBoundField.optional(),
+      limit: z.number().int().min(1).max(200_000).default(5000),
+      refresh: z.boolean().default(false),
+      days_history: daysField.optional(),
+    }).superRefine(checkDays),
+    response: z.object({
+      exchange: z.string(),
+      symbol: z.string(),
+      timeframe: timeframeField,
+      stale: z.boolean(),
+      candles: z.array(candleSchema),
+    }),
+    http: { method: 'GET', path: '/api/candles' },
+  }),
+  importCsv: op({
+    summary: 'Imports CSV text (the file’s content) into the store as a series.',
+    request: z.strictObject({
+      csv: z.string().min(1).max(256 * 1024 * 1024),
+      file_name: z.string().min(1).max(255),
+      symbol: symbolField,
+      timeframe: timeframeField.optional(),
+      exchange: exchangeField.default('csv'),
+    }),
+    response: importReportSchema,
+    http: { method: 'POST', path: '/api/series/import', bodyLimit: 256 * 1024 * 1024 },
+  }),
+  listModels: op({
+    summary: 'Trained models (the seed’s GET /api/models).',
+    request: empty,
+    response: z.array(modelInfoSchema),
+    http: { method: 'GET', path: '/api/models' },
+  }),
+  trainModel: op({
+    summary: 'Starts training a model as a job and returns at once; a second request for the same name joins the running job.',
+    request: z.strictObject({
+      ...seriesFields,
+      type: predictorTypeField.default('autoregressive'),
+      n_steps_ahead: stepsField.default(300),
+      days_history: daysField.optional(),
+      name: modelNameField.optional(),
+      options: trainOptionsField.optional(),
+    }).superRefine(checkDays),
+    response: z.object({
+      jobId: z.string(),
+      name: z.string(),
+      status: jobStatusField,
+      message: z.string(),
+    }),
+    http: { method: 'POST', path: '/api/models/train' },
+  }),
+  deleteModel: op({
+    summary: 'Deletes a model from the store.',
+    request: z.strictObject({ name: modelNameField }),
+    response: z.object({ deleted: z.string() }),
+    http: { method: 'DELETE', path: '/api/models/:name' },
+  }),
+  featureImportance: op({
+    summary: 'Feature importance of a model by gain or split; `target` picks one of the four multi-OHLC models.',
+    request: z.strictObject({
+      name: modelNameField,
+      kind: z.enum(['gain', 'split']).default('gain'),
+      target: z.enum(['open', 'high', 'low', 'close']).optional(),
+      top: z.number().int().min(1).max(10_000).optional(),
+    }),
+    response: z.object({
+      name: z.string(),
+      kind: z.enum(['gain', 'split']),
+      target: z.string().nullable(),
+      features: z.array(featureImportanceItemSchema),
+    }),
+    http: { method: 'GET', path: '/api/models/:name/importance' },
+  }),
+  getPredictions: op({
+    summary: 'A forecast now (the seed’s GET /api/predictions): brings the series up to date, trains first when the model is missing or outdated.',
+    request: z.strictObject({
+      ...seriesFields,
+      type: predictorTypeField.default('autoregressive'),
+      auto_train: z.boolean().default(true),
+      force_retrain: z.boolean().default(false),
+      /** The model's steps ahead; picks the model `<SYMBOL>_<tf>_<steps>steps`. */
+      steps: stepsField.optional(),
+      /** Forecast with this model instead of the default name. */
+      model: modelNameField.optional(),
+      days_history: daysField.optional(),
+      /** Also save the forecast in the history; the response then carries prediction_id. */
+      save: z.boolean().default(false),
+      user_id: userIdField.optional(),
+    }).superRefine(checkDays),
+    response: forecastSchema.extend({ prediction_id: z.string().optional() }),
+    http: { method: 'GET', path: '/api/predictions' },
+  }),
+  generatePrediction: op({
+    summary: 'Starts a forecast as a background job (training first when needed) and saves it; poll GET /api/predictions/{id}.',
+    request: z.strictObject({
+      ...seriesFields,
+      type: predictorTypeField.default('autoregressive'),
+      auto_train: z.boolean().default(true),
+      force_retrain: z.boolean().default(false),
+      steps: stepsField.optional(),
+      model: modelNameField.optional(),
+      days_history: daysField.optional(),
+      user_id: userIdField.optional(),
+    }).superRefine(checkDays),
+    response: z.object({
+      status: z.literal('running'),
+      prediction_id: z.string(),
+      jobId: z.string(),
+      message: z.string(),
+    }),
+    http: { method: 'POST', path: '/api/predictions/generate' },
+  }),
+  savePrediction: op({
+    summary: 'Saves a forecast in the history and returns its id.',
+    request: z.strictObject({
+      symbol: symbolField,
+      timeframe: timeframeField,
+      exchange: exchangeField.default('demo'),
+      model_name: modelNameField.optional(),
+      result: forecastSchema,
+      user_id: userIdField.optional(),
+    }),
+    response: z.object({ id: z.string() }),
+    http: { method: 'POST', path: '/api/predictions', bodyLimit: 16 * 1024 * 1024 },
+  }),
+  listPredictions: op({
+    summary: 'Saved forecasts, newest first, each with how it scored against the candles that came.',
+    request: z.strictObject({
+      symbol: symbolField.optional(),
+      timeframe: timeframeField.optional(),
+      exchange: exchangeField.optional(),
+      limit: z.number().int().min(1).max(1000).default(100),
+    }),
+    response: z.array(predictionSummarySchema),
+    http: { method: 'GET', path: '/api/predictions/list' },
+  }),
+  getPrediction: op({
+    summary: 'One saved forecast with its result and score (the seed’s GET /api/predictions/{id}).',
+    request: z.strictObject({ id: idField }),
+    response: predictionRecordSchema,
+    http: { method: 'GET', path: '/api/predictions/:id' },
+  }),
+  predictionCsv: op({
+    summary: 'A saved forecast as CSV, one row per step.',
+    request: z.strictObject({ id: idField }),
+    response: z.object({ file_name: z.string(), csv: z.string() }),
+    http: { method: 'GET', path: '/api/predictions/:id/csv', csv: true },
+  }),
+  getJob: op({
+    summary: 'One job: status, stage, progress, message, result or error.',
+    request: z.strictObject({ id: idField }),
+    response: jobSchema,
+    http: { method: 'GET', path: '/api/jobs/:id' },
+  }),
+  cancelJob: op({
+    summary: 'Cancels a job: its worker stops and no partial model is left.',
+    request: z.strictObject({ id: idField }),
+    response: jobSchema,
+    http: { method: 'DELETE', path: '/api/jobs/:id' },
+  }),
+  listJobs: op({
+    summary: 'Jobs of this session, newest first.',
+    request: z.strictObject({ status: jobStatusField.optional() }),
+    response: z.array(jobSchema),
+    http: { method: 'GET', path: '/api/jobs' },
+  }),
+} as const satisfies Record<string, OperationDef>;
+
+/** Every event, by name. */
+export const events = {
+  /** Progress of a job; `detail` carries the model (k of n) and the latest round's train/valid RMSE. */
+  jobProgress: z.object({
+    jobId: z.string(),
+    kind: jobKindField,
+    name: z.string(),
+    stage: jobStageField,
+    value: z.number().min(0).max(1),
+    message: z.string(),
+    detail: jobDetailSchema.optional(),
+  }),
+  /** A job changed status; `result` or `error` once it ends. */
+  jobStatus: z.object({
+    jobId: z.string(),
+    kind: jobKindField,
+    name: z.string(),
+    status: jobStatusField,
+    result: z.union([trainSummarySchema, forecastSchema]).optional(),
+    error: z.string().optional(),
+  }),
+} as const satisfies Record<string, z.ZodType>;
+
+/** The name of an operation. */
+export type OperationName = keyof typeof operations;
+/** The name of an event. */
+export type EventName = keyof typeof events;
+/** What a caller passes to an operation (defaults may be left out). */
+export type OperationInput<K extends OperationName> = z.input<(typeof operations)[K]['request']>;
+/** An operation's request after validation (defaults filled in). */
+export type OperationRequest<K extends OperationName> = z.output<(typeof operations)[K]['request']>;
+/** What an operation returns. */
+export type OperationResponse<K extends OperationName> = z.output<(typeof operations)[K]['response']>;
+/** An event's payload. */
+export type EventPayload<K extends EventName> = z.output<(typeof events)[K]>;
+
+/** Every operation name, in declaration order. */
+export const operationNames = Object.keys(operations) as OperationName[];
+/** Every event name, in declaration order. */
+export const eventNames = Object.keys(events) as EventName[];
+
+/** The Electron IPC channel of an operation (`candlecast:<name>`). */
+export function operationChannel(name: OperationName): string {
+  return `candlecast:${name}`;
+}
+
+/** The Electron IPC channel an event is sent on (`candlecast:event:<name>`). */
+export function eventChannel(name: EventName): string {
+  return `candlecast:event:${name}`;
+}
+
+/** Whether a string names an operation. */
+export function isOperationName(s: string): s is OperationName {
+  return Object.hasOwn(operations, s);
+}
+
+/** Whether a string names an event. */
+export function isEventName(s: string): s is EventName {
+  return Object.hasOwn(events, s);
+}
+
+/** Implementations of every operation: what the service provides and every transport calls. */
+export type ApiHandlers = {
+  readonly [K in OperationName]: (request: OperationRequest<K>) => Promise<OperationResponse<K>>;
+};
+
+/** A subscription to the contract's events; returns the unsubscribe function. */
+export type SubscribeFn = <K extends EventName>(event: K, cb: (payload: EventPayload<K>) => void) => () => void;
+

@@ -1,0 +1,241 @@
+import { z } from 'zod';
+import { isoField, predictorTypeField, timeframeField } from './fields';
+
+// Response shapes. Forecast, model and training shapes mirror core/predictors/types.ts;
+// test/unit/api-contract.test.ts fails to compile when the two drift apart.
+
+/** One forecast candle (the seed's shape). */
+export const forecastStepSchema = z.object({
+  step: z.number(),
+  timestamp: isoField,
+  minutes_ahead: z.number(),
+  predicted_open: z.number(),
+  predicted_high: z.number(),
+  predicted_low: z.number(),
+  predicted_close: z.number(),
+  predicted_return: z.number(),
+  close_lower_80: z.number(),
+  close_upper_80: z.number(),
+  confidence: z.number(),
+});
+
+/** A whole forecast: the seed's `GET /api/predictions` shape. */
+export const forecastSchema = z.object({
+  timestamp: isoField,
+  current_price: z.number(),
+  last_bar_time: isoField,
+  symbol: z.string(),
+  timeframe: timeframeField,
+  exchange: z.string(),
+  predictions: z.array(forecastStepSchema),
+  model_info: z.object({
+    name: z.string(),
+    type: predictorTypeField,
+    trained_at: isoField,
+    n_steps_ahead: z.number(),
+  }),
+  data_stale: z.boolean().optional(),
+});
+
+/** Accuracy at one horizon on the held-out test segment. */
+export const horizonMetricsSchema = z.object({
+  h: z.number(),
+  rmse: z.number(),
+  rmse_naive: z.number(),
+  skill: z.number(),
+  mase: z.number(),
+  directional_accuracy: z.number(),
+  directional_count: z.number(),
+  coverage_80: z.number(),
+  range_skill: z.number().optional(),
+});
+
+/** The multi-step evaluation report. */
+export const evaluationReportSchema = z.object({
+  origins: z.number(),
+  horizons: z.array(horizonMetricsSchema),
+});
+
+/** One-step metrics in the seed's names. */
+export const performanceMetricsSchema = z.object({
+  train_r2: z.number(),
+  val_r2: z.number(),
+  train_rmse: z.number(),
+  val_rmse: z.number(),
+  train_mae: z.number(),
+  val_mae: z.number(),
+  return_r2: z.number(),
+  train_return_r2: z.number(),
+});
+
+/** Advice from training (overfitting, worse than naive, too little data) with its remedy. */
+export const trainingWarningSchema = z.object({
+  kind: z.enum(['overfitting', 'worse_than_naive', 'little_data']),
+  message: z.string(),
+  remedy: z.string(),
+});
+
+/** The result of a finished training. */
+export const trainSummarySchema = z.object({
+  name: z.string(),
+  type: predictorTypeField,
+  symbol: z.string(),
+  timeframe: timeframeField,
+  exchange: z.string(),
+  n_steps_ahead: z.number(),
+  model_size_kb: z.number(),
+  trained_at: isoField,
+  performance: performanceMetricsSchema,
+  evaluation: evaluationReportSchema,
+  timings: z.object({ features_ms: z.number(), train_ms: z.number(), eval_ms: z.number(), total_ms: z.number() }),
+  warnings: z.array(trainingWarningSchema),
+});
+
+/** A stored model as `GET /api/models` lists it (the seed's fields plus the model's own report). */
+export const modelInfoSchema = z.object({
+  name: z.string(),
+  type: predictorTypeField,
+  symbol: z.string(),
+  timeframe: timeframeField,
+  exchange: z.string(),
+  n_steps_ahead: z.number(),
+  trained_at: isoField,
+  size_kb: z.number(),
+  /** The seed's name for size_kb. */
+  model_size_kb: z.number(),
+  feature_config_hash: z.string(),
+  data_range: z.object({ from: isoField, to: isoField, bars: z.number() }),
+  performance: performanceMetricsSchema,
+  evaluation: evaluationReportSchema,
+  warnings: z.array(trainingWarningSchema),
+  training_time_ms: z.number(),
+});
+
+/** The states of a job. */
+export const jobStatusField = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled']);
+
+/** The stages a job passes through (training stages, then forecast). */
+export const jobStageField = z.enum(['queued', 'data', 'features', 'model', 'evaluation', 'refit', 'saving', 'forecast', 'done']);
+
+/** What a job does: train a model, or make (and save) a forecast. */
+export const jobKindField = z.enum(['train', 'predict']);
+
+/** Live detail of a training: which model (k of n) and its latest boosting round. */
+export const jobDetailSchema = z.object({
+  model: z.object({ k: z.number(), n: z.number(), target: z.string() }).optional(),
+  iteration: z.object({ iteration: z.number(), train: z.number(), valid: z.number().optional() }).optional(),
+});
+
+/** A background job. `result` is a TrainSummary for `train` jobs and a Forecast for `predict` jobs. */
+export const jobSchema = z.object({
+  id: z.string(),
+  kind: jobKindField,
+  /** The model the job trains or forecasts with. */
+  name: z.string(),
+  exchange: z.string(),
+  symbol: z.string(),
+  timeframe: timeframeField,
+  status: jobStatusField,
+  stage: jobStageField,
+  progress: z.number().min(0).max(1),
+  message: z.string(),
+  created_at: isoField,
+  started_at: isoField.nullable(),
+  finished_at: isoField.nullable(),
+  /** For `predict` jobs: the saved forecast's id (equal to the job id). */
+  prediction_id: z.string().optional(),
+  result: z.union([trainSummarySchema, forecastSchema]).optional(),
+  error: z.string().optional(),
+});
+
+/** How a saved forecast did once real candles for its period arrived. Figures are null until a step has happened. */
+export const forecastScoreSchema = z.object({
+  steps_total: z.number(),
+  steps_scored: z.number(),
+  /** Every step's bar is in the store (or lies before the newest stored bar): the score is final. */
+  complete: z.boolean(),
+  rmse: z.number().nullable(),
+  rmse_naive: z.number().nullable(),
+  /** 1 - rmse / rmse_naive. */
+  skill: z.number().nullable(),
+  directional_hits: z.number(),
+  directional_count: z.number(),
+  directional_accuracy: z.number().nullable(),
+  coverage_80: z.number().nullable(),
+  scored_at: isoField,
+});
+
+/** The states of a saved forecast. */
+export const predictionStatusField = z.enum(['running', 'completed', 'failed', 'cancelled']);
+
+/** A saved forecast in the history, without its steps. */
+export const predictionSummarySchema = z.object({
+  id: z.string(),
+  symbol: z.string(),
+  timeframe: timeframeField,
+  exchange: z.string(),
+  model_name: z.string().nullable(),
+  status: predictionStatusField,
+  created_at: isoField,
+  user_id: z.string().nullable(),
+  current_price: z.number().nullable(),
+  last_bar_time: isoField.nullable(),
+  n_steps: z.number(),
+  error: z.string().nullable(),
+  score: forecastScoreSchema.nullable(),
+});
+
+/** A saved forecast with its result: the seed's `{id, symbol, timeframe, status, created_at, result}` and more. */
+export const predictionRecordSchema = predictionSummarySchema.extend({
+  result: forecastSchema.nullable(),
+});
+
+/** One stored candle series. */
+export const seriesInfoSchema = z.object({
+  exchange: z.string(),
+  symbol: z.string(),
+  timeframe: timeframeField,
+  rows: z.number(),
+  first: isoField.nullable(),
+  last: isoField.nullable(),
+  gaps: z.number(),
+});
+
+/** One OHLCV bar; `time` in ms since the epoch (the bar's open time, UTC). */
+export const candleSchema = z.object({
+  time: z.number(),
+  open: z.number(),
+  high: z.number(),
+  low: z.number(),
+  close: z.number(),
+  volume: z.number(),
+});
+
+/** What a CSV import did (issue 3's report). */
+export const importReportSchema = z.object({
+  exchange: z.string(),
+  symbol: z.string(),
+  timeframe: timeframeField,
+  rows_read: z.number(),
+  rows_stored: z.number(),
+  duplicates_dropped: z.number(),
+  gaps: z.object({
+    count: z.number(),
+    missing_bars: z.number(),
+    largest: z.object({ from: isoField, to: isoField, bars: z.number() }).nullable(),
+  }),
+  first: isoField.nullable(),
+  last: isoField.nullable(),
+});
+
+/** A market data source: the demo market, imported CSV files, or a ccxt exchange. */
+export const sourceInfoSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['demo', 'csv', 'ccxt']),
+  /** Symbols the source is known to offer (the demo market's list; empty when unknown). */
+  symbols: z.array(z.string()),
+});
+
+/** One feature's importance. */
+export const featureImportanceItemSchema = z.object({ name: z.string(), value: z.number() });
