@@ -112,3 +112,13 @@ export function sliceColumns(c: CandleColumns, start: number, end = c.length): C
     volume: c.volume.subarray(s, e),
   };
 }
+
+/** Monday 1970-01-05 00:00 UTC: weekly bars open on Mondays, as on the exchanges, not on the epoch's Thursday. */
+const WEEK_ORIGIN_MS = 4 * 1440 * MINUTE;
+
+/** Open time of the bar of timeframe tf that contains time t (UTC grid; weeks open on Monday). */
+export function barOpenTime(t: number, tf: Timeframe): number {
+  const ms = TIMEFRAME_MS[tf];
+  const origin = tf === '1w' ? WEEK_ORIGIN_MS : 0;
+  return Math.floor((t - origin) / ms) * ms + origin;
+}

@@ -1,0 +1,281 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { allocColumns, isTimeframe, sliceColumns, timeframeMs, type CandleColumns, type SeriesKey } from './candles';
+import { findGaps } from './gaps';
+
+/** One stored series as listed by `series()`: its key, size, time span (bar open times, ms) and gap count. */
+export interface SeriesInfo extends SeriesKey {
+  readonly rows: number;
+  readonly first: number;
+  readonly last: number;
+  readonly gaps: number;
+  readonly missingBars: number;
+}
+
+/** A time range of bar open times in ms, both ends included; a missing end is open. */
+export interface TimeRange {
+  readonly from?: number;
+  readonly to?: number;
+}
+
+/** What one write did: bars that were new and bars that replaced a stored bar with the same time. */
+export interface WriteResult {
+  readonly inserted: number;
+  readonly updated: number;
+}
+
+/** The SQLite candle store of a data home. */
+export interface CandleStore {
+  /** Path of the database file. */
+  readonly path: string;
+  /** Upserts sorted, valid candles into one series in a single transaction: all of them are stored, or none. */
+  write(key: SeriesKey, candles: CandleColumns): WriteResult;
+  /** The candles of a series within a range, oldest first, as columns (empty when nothing is stored). */
+  read(key: SeriesKey, range?: TimeRange): CandleColumns;
+  /** Size, span and gaps of one series, or undefined when it has no candles. */
+  info(key: SeriesKey): SeriesInfo | undefined;
+  /** Every stored series, sorted by exchange, symbol and timeframe. */
+  series(): SeriesInfo[];
+  /** Runs fn in one transaction: writes inside it commit together or not at all. */
+  transaction<T>(fn: () => T): T;
+  close(): void;
+}
+
+const SCHEMA_VERSION = 1;
+const ROWS_PER_INSERT = 64;
+const FAR_PAST = -8.64e15;
+const FAR_FUTURE = 8.64e15;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS candles (
+  exchange TEXT NOT NULL, symbol TEXT NOT NULL, timeframe TEXT NOT NULL, time INTEGER NOT NULL,
+  open REAL NOT NULL, high REAL NOT NULL, low REAL NOT NULL, close REAL NOT NULL, volume REAL NOT NULL,
+  PRIMARY KEY (exchange, symbol, timeframe, time)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS series (
+  exchange TEXT NOT NULL, symbol TEXT NOT NULL, timeframe TEXT NOT NULL,
+  row_count INTEGER NOT NULL, first_time INTEGER NOT NULL, last_time INTEGER NOT NULL,
+  gaps INTEGER NOT NULL, missing_bars INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+  PRIMARY KEY (exchange, symbol, timeframe)
+) WITHOUT ROWID;
+`;
+
+interface SeriesRow {
+  exchange: string;
+  symbol: string;
+  timeframe: string;
+  row_count: number;
+  first_time: number;
+  last_time: number;
+  gaps: number;
+  missing_bars: number;
+}
+
+function toInfo(r: SeriesRow): SeriesInfo {
+  if (!isTimeframe(r.timeframe)) throw new Error(`candle store holds an unknown timeframe "${r.timeframe}"`);
+  return {
+    exchange: r.exchange, symbol: r.symbol, timeframe: r.timeframe, rows: r.row_count,
+    first: r.first_time, last: r.last_time, gaps: r.gaps, missingBars: r.missing_bars,
+  };
+}
+
+function label(key: SeriesKey): string {
+  return `${key.exchange} ${key.symbol} ${key.timeframe}`;
+}
+
+/** Refuses columns a series must never hold: unsorted or fractional times, non-finite values. */
+function assertStorable(key: SeriesKey, c: CandleColumns): void {
+  for (let i = 0; i < c.length; i++) {
+    const t = c.time[i];
+    if (!Number.isSafeInteger(t)) throw new Error(`cannot store ${label(key)}: bar ${i} has time ${t}, not an integer ms`);
+    if (i > 0 && t <= c.time[i - 1]) throw new Error(`cannot store ${label(key)}: times not strictly increasing at bar ${i}`);
+    const ok = Number.isFinite(c.open[i]) && Number.isFinite(c.high[i]) && Number.isFinite(c.low[i])
+      && Number.isFinite(c.close[i]) && Number.isFinite(c.volume[i]);
+    if (!ok) throw new Error(`cannot store ${label(key)}: bar ${i} has a non-finite value`);
+  }
+}
+
+/** Sorted union of two sorted, duplicate-free time lists. */
+function mergeTimes(a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] < b[j]) out[n++] = a[i++];
+    else if (a[i] > b[j]) out[n++] = b[j++];
+    else { out[n++] = a[i++]; j++; }
+  }
+  while (i < a.length) out[n++] = a[i++];
+  while (j < b.length) out[n++] = b[j++];
+  return out.subarray(0, n);
+}
+
+/** Puts rows in time order when the scan did not return them so (it does on SQLite's primary-key order). */
+function sortedByTime(c: CandleColumns): CandleColumns {
+  for (let i = 1; i < c.length; i++) {
+    if (c.time[i] < c.time[i - 1]) {
+      const order = Array.from({ length: c.length }, (_, k) => k).sort((x, y) => c.time[x] - c.time[y]);
+      const s = allocColumns(c.length);
+      order.forEach((from, to) => {
+        s.time[to] = c.time[from]; s.open[to] = c.open[from]; s.high[to] = c.high[from];
+        s.low[to] = c.low[from]; s.close[to] = c.close[from]; s.volume[to] = c.volume[from];
+      });
+      return s;
+    }
+  }
+  return c;
+}
+
+/**
+ * Opens (creating when missing) the candle store at path: WAL mode, one candles table keyed by
+ * (exchange, symbol, timeframe, time), and a series table kept in step with it by every write.
+ */
+export function openCandleStore(path: string): CandleStore {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    db.close();
+    throw new Error(`${path} was written by a newer Candlecast (schema ${version}, this one knows ${SCHEMA_VERSION})`);
+  }
+  db.exec(SCHEMA);
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+
+  const keyWhere = 'exchange = ? AND symbol = ? AND timeframe = ?';
+  const rowValues = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
+  const upsertTail = ` ON CONFLICT (exchange, symbol, timeframe, time) DO UPDATE SET
+    open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close, volume = excluded.volume`;
+  const insertHead = 'INSERT INTO candles (exchange, symbol, timeframe, time, open, high, low, close, volume) VALUES ';
+  const insertOne = db.prepare(insertHead + rowValues + upsertTail);
+  const insertMany = db.prepare(insertHead + Array(ROWS_PER_INSERT).fill(rowValues).join(', ') + upsertTail);
+  const prevTime = db.prepare(`SELECT max(time) FROM candles WHERE ${keyWhere} AND time < ?`).pluck();
+  const nextTime = db.prepare(`SELECT min(time) FROM candles WHERE ${keyWhere} AND time > ?`).pluck();
+  const timesBetween = db.prepare(`SELECT time FROM candles WHERE ${keyWhere} AND time BETWEEN ? AND ? ORDER BY time`).pluck();
+  const seriesOne = db.prepare(`SELECT * FROM series WHERE ${keyWhere}`);
+  const seriesAll = db.prepare('SELECT * FROM series ORDER BY exchange, symbol, timeframe');
+  const seriesUpsert = db.prepare(`INSERT INTO series
+    (exchange, symbol, timeframe, row_count, first_time, last_time, gaps, missing_bars, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (exchange, symbol, timeframe) DO UPDATE SET
+    row_count = excluded.row_count, first_time = excluded.first_time, last_time = excluded.last_time,
+    gaps = excluded.gaps, missing_bars = excluded.missing_bars, updated_at = excluded.updated_at`);
+
+  // Rows cross from SQLite into typed arrays through this function, which avoids a JS array per row.
+  let sink = allocColumns(0);
+  let filled = 0;
+  db.function('candlecast_sink', { deterministic: false, directOnly: true }, (t, o, h, l, c, v) => {
+    if (filled === sink.length) {
+      const bigger = allocColumns(Math.max(1024, sink.length * 2));
+      for (const f of ['time', 'open', 'high', 'low', 'close', 'volume'] as const) bigger[f].set(sink[f]);
+      sink = bigger;
+    }
+    sink.time[filled] = t as number; sink.open[filled] = o as number; sink.high[filled] = h as number;
+    sink.low[filled] = l as number; sink.close[filled] = c as number; sink.volume[filled] = v as number;
+    filled++;
+    return null;
+  });
+  const readRange = db.prepare(`SELECT count(candlecast_sink(time, open, high, low, close, volume))
+    FROM candles WHERE ${keyWhere} AND time BETWEEN ? AND ?`);
+
+  function insertRows(key: SeriesKey, c: CandleColumns): void {
+    const { exchange, symbol, timeframe } = key;
+    const params: (string | number)[] = new Array(9 * ROWS_PER_INSERT);
+    let i = 0;
+    for (; i + ROWS_PER_INSERT <= c.length; i += ROWS_PER_INSERT) {
+      for (let r = 0, p = 0; r < ROWS_PER_INSERT; r++) {
+        const k = i + r;
+        params[p++] = exchange; params[p++] = symbol; params[p++] = timeframe; params[p++] = c.time[k];
+        params[p++] = c.open[k]; params[p++] = c.high[k]; params[p++] = c.low[k]; params[p++] = c.close[k];
+        params[p++] = c.volume[k];
+      }
+      insertMany.run(params);
+    }
+    for (; i < c.length; i++) {
+      insertOne.run(exchange, symbol, timeframe, c.time[i], c.open[i], c.high[i], c.low[i], c.close[i], c.volume[i]);
+    }
+  }
+
+  function info(key: SeriesKey): SeriesInfo | undefined {
+    const row = seriesOne.get(key.exchange, key.symbol, key.timeframe) as SeriesRow | undefined;
+    return row ? toInfo(row) : undefined;
+  }
+
+  const write = db.transaction((key: SeriesKey, c: CandleColumns): WriteResult => {
+    const k = [key.exchange, key.symbol, key.timeframe] as const;
+    const first = c.time[0];
+    const last = c.time[c.length - 1];
+    const lo = (prevTime.get(...k, first) as number | null) ?? first;
+    const hi = (nextTime.get(...k, last) as number | null) ?? last;
+    const before = timesBetween.all(...k, lo, hi) as number[];
+    insertRows(key, c);
+    const after = mergeTimes(before, c.time);
+    const tfMs = timeframeMs(key.timeframe);
+    const gapsBefore = findGaps(before, tfMs);
+    const gapsAfter = findGaps(after, tfMs);
+    const inserted = after.length - before.length;
+    const old = info(key);
+    seriesUpsert.run(
+      ...k,
+      (old?.rows ?? 0) + inserted,
+      Math.min(old?.first ?? first, first),
+      Math.max(old?.last ?? last, last),
+      (old?.gaps ?? 0) + gapsAfter.count - gapsBefore.count,
+      (old?.missingBars ?? 0) + gapsAfter.missingBars - gapsBefore.missingBars,
+      Date.now(),
+    );
+    return { inserted, updated: c.length - inserted };
+  });
+
+  return {
+    path,
+    write(key, candles) {
+      const c = sliceColumns(candles, 0, candles.length);
+      assertStorable(key, c);
+      if (c.length === 0) return { inserted: 0, updated: 0 };
+      return write(key, c);
+    },
+    read(key, range = {}) {
+      const stored = info(key);
+      if (!stored) return allocColumns(0);
+      const from = range.from ?? FAR_PAST;
+      const to = range.to ?? FAR_FUTURE;
+      if (to < from) return allocColumns(0);
+      const span = Math.floor((Math.min(to, stored.last) - Math.max(from, stored.first)) / timeframeMs(key.timeframe)) + 1;
+      sink = allocColumns(Math.max(0, Math.min(stored.rows, span)));
+      filled = 0;
+      try {
+        readRange.get(key.exchange, key.symbol, key.timeframe, from, to);
+        const got = sink;
+        const n = filled;
+        return sortedByTime(n * 2 < got.length ? sliceCopy(got, n) : sliceColumns(got, 0, n));
+      } finally {
+        sink = allocColumns(0);
+        filled = 0;
+      }
+    },
+    info,
+    series() {
+      return (seriesAll.all() as SeriesRow[]).map(toInfo);
+    },
+    transaction(fn) {
+      return db.transaction(fn)();
+    },
+    close() {
+      db.close();
+    },
+  };
+}
+
+/** The first n rows in arrays of their own, so a small result does not keep a large buffer alive. */
+function sliceCopy(c: CandleColumns, n: number): CandleColumns {
+  const s = sliceColumns(c, 0, n);
+  return {
+    length: n, time: s.time.slice(), open: s.open.slice(), high: s.high.slice(),
+    low: s.low.slice(), close: s.close.slice(), volume: s.volume.slice(),
+  };
+}
