@@ -1,0 +1,94 @@
+import { candleAt, type CandleColumns } from '../data/candles';
+import type { FeatureEngine } from '../features';
+import { recentShape, runForecastLoop } from '../predictors/forecastLoop';
+import type { StepModel } from '../predictors/stepModels';
+import type { MultiStepSamples } from './calibration';
+import { realizedVolatility } from './metrics';
+
+/** Multi-step samples plus the range records the multi-OHLC report needs. */
+export interface MultiStepRun extends MultiStepSamples {
+  readonly originIndex: Int32Array;
+  readonly actualRange: Float64Array;
+  /** Per origin: mean ln(high / low) of the last 20 real bars (the naive range forecast). */
+  readonly naiveRange: Float64Array;
+  /** Per origin: the close of the origin bar. */
+  readonly originClose: Float64Array;
+  /** Per origin: the raw path's candles, kept for re-shaping (row-major origins * horizons). */
+  readonly rawClose: Float64Array;
+  readonly rawOpen: Float64Array;
+  readonly rawHigh: Float64Array;
+  readonly rawLow: Float64Array;
+}
+
+/** Where and how to run the multi-step forecasts. */
+export interface MultiStepOptions {
+  /** First bar index that may be an origin. */
+  readonly originStart: number;
+  /** Last bar index whose h-step outcome may be used (inclusive): origins end at originEnd - horizons. */
+  readonly outcomeEnd: number;
+  readonly horizons: number;
+  readonly maxOrigins: number;
+  readonly volWindow: number;
+  readonly barMs: number;
+  readonly cancelled?: () => boolean;
+}
+
+/** Origin indices spread evenly over [start, end]; at most `max` of them. */
+export function spreadOrigins(start: number, end: number, max: number): number[] {
+  const span = end - start + 1;
+  if (span <= 0) return [];
+  const count = Math.min(max, span);
+  const out: number[] = [];
+  for (let k = 0; k < count; k++) out.push(start + Math.floor((k * span) / count));
+  return out;
+}
+
+/**
+ * Runs the recursive forecast from many origins over one segment, streaming features through the history once and
+ * branching (cloning) the stream at each origin, and records predicted and actual cumulative returns per horizon.
+ */
+export function collectMultiStep(c: CandleColumns, engine: FeatureEngine, model: StepModel, opts: MultiStepOptions): MultiStepRun {
+  const H = opts.horizons;
+  const first = Math.max(opts.originStart, engine.warmup, opts.volWindow);
+  const origins = spreadOrigins(first, opts.outcomeEnd - H, opts.maxOrigins);
+  const O = origins.length;
+  const predicted = new Float64Array(O * H);
+  const actual = new Float64Array(O * H);
+  const actualRange = new Float64Array(O * H);
+  const rawClose = new Float64Array(O * H);
+  const rawOpen = new Float64Array(O * H);
+  const rawHigh = new Float64Array(O * H);
+  const rawLow = new Float64Array(O * H);
+  const sigma = new Float64Array(O);
+  const naiveRange = new Float64Array(O);
+  const originClose = new Float64Array(O);
+  const stream = engine.stream();
+  let next = 0;
+  const last = O ? origins[O - 1] : -1;
+  for (let i = 0; i <= last; i++) {
+    const row = stream.push(candleAt(c, i));
+    if (i !== origins[next]) continue;
+    if (opts.cancelled?.()) throw Object.assign(new Error('evaluation was cancelled'), { name: 'AbortError' });
+    const o = next++;
+    const path = runForecastLoop(stream.clone(), Float64Array.from(row), candleAt(c, i), H, model, recentShape(c, i + 1), opts.barMs);
+    originClose[o] = c.close[i];
+    sigma[o] = realizedVolatility(c.close, i, opts.volWindow);
+    let rangeSum = 0;
+    for (let k = Math.max(0, i - 19); k <= i; k++) rangeSum += Math.log(c.high[k] / c.low[k]);
+    naiveRange[o] = rangeSum / Math.min(20, i + 1);
+    for (let h = 0; h < H; h++) {
+      const j = o * H + h;
+      predicted[j] = path.cumReturn[h];
+      actual[j] = Math.log(c.close[i + h + 1] / c.close[i]);
+      actualRange[j] = Math.log(c.high[i + h + 1] / c.low[i + h + 1]);
+      rawClose[j] = path.close[h];
+      rawOpen[j] = path.open[h];
+      rawHigh[j] = path.high[h];
+      rawLow[j] = path.low[h];
+    }
+  }
+  return {
+    origins: O, horizons: H, predicted, actual, sigma, originIndex: Int32Array.from(origins),
+    actualRange, naiveRange, originClose, rawClose, rawOpen, rawHigh, rawLow,
+  };
+}

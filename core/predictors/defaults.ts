@@ -1,0 +1,55 @@
+import type { LgbmParams } from '../lightgbm/params';
+import type { TrainOptions } from './types';
+
+/** The seed's LightGBM parameters; anything passed in `modelParams` overrides them. */
+export const DEFAULT_MODEL_PARAMS: LgbmParams = {
+  objective: 'regression',
+  metric: 'rmse',
+  learning_rate: 0.05,
+  num_leaves: 31,
+  max_depth: 7,
+  feature_fraction: 0.8,
+  bagging_fraction: 0.8,
+  bagging_freq: 1,
+  min_data_in_leaf: 20,
+  lambda_l1: 0,
+  lambda_l2: 0,
+  seed: 42,
+  deterministic: true,
+  force_row_wise: true,
+  verbose: -1,
+};
+
+/** Default training options (the seed's values). */
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
+  lookbackPeriods: [5, 10, 20, 50],
+  testSize: 0.2,
+  validationSplit: 0.2,
+  numBoostRound: 500,
+  earlyStoppingRounds: 50,
+  modelParams: {},
+  refit: true,
+};
+
+/** Forecast origins used on validation (calibration) and on test (the report); at least MIN_ORIGINS. */
+export const MAX_ORIGINS = 200;
+export const MIN_ORIGINS = 50;
+
+/** Trailing window (bars) of the realised volatility that scales interval residuals. */
+export const VOL_WINDOW = 240;
+
+/** Merges options over the defaults and checks their ranges, naming the bad one. */
+export function resolveTrainOptions(o: Partial<TrainOptions> = {}): TrainOptions {
+  const r: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...o, modelParams: { ...(o.modelParams ?? {}) } };
+  const bad = (what: string) => {
+    throw new Error(`invalid training option: ${what}`);
+  };
+  if (!Array.isArray(r.lookbackPeriods) || r.lookbackPeriods.length === 0 || r.lookbackPeriods.some((p) => !Number.isInteger(p) || p < 2 || p > 500)) {
+    bad('lookbackPeriods must be integers between 2 and 500');
+  }
+  if (!(r.testSize > 0.05 && r.testSize < 0.5)) bad(`testSize must be between 0.05 and 0.5, got ${r.testSize}`);
+  if (!(r.validationSplit > 0.05 && r.validationSplit < 0.5)) bad(`validationSplit must be between 0.05 and 0.5, got ${r.validationSplit}`);
+  if (!Number.isInteger(r.numBoostRound) || r.numBoostRound < 1 || r.numBoostRound > 10000) bad(`numBoostRound must be an integer 1..10000, got ${r.numBoostRound}`);
+  if (!Number.isInteger(r.earlyStoppingRounds) || r.earlyStoppingRounds < 0 || r.earlyStoppingRounds > 1000) bad(`earlyStoppingRounds must be an integer 0..1000, got ${r.earlyStoppingRounds}`);
+  return r;
+}

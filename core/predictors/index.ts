@@ -1,0 +1,8 @@
+/** Candlecast's predictors: training, evaluation, persistence and forecasting of both predictor types. */
+export * from './types';
+export { trainModel, dataFingerprint, type TrainContext } from './trainPipeline';
+export { loadModel, type LoadedModel } from './loadedModel';
+export { listModels, deleteModel, defaultModelName, validateModelName, readModelConfig, ModelNotFoundError } from './modelStore';
+export { DEFAULT_MODEL_PARAMS, DEFAULT_TRAIN_OPTIONS, resolveTrainOptions } from './defaults';
+export type { ModelConfig } from './modelConfig';
+export { currentFeatureConfigHash } from './featureHash';

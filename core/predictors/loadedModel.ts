@@ -1,0 +1,118 @@
+import { join } from 'node:path';
+import { timeframeMs, sliceColumns, candleAt, type CandleColumns } from '../data/candles';
+import { realizedVolatility } from '../evaluation/metrics';
+import { FeatureEngine } from '../features';
+import { LgbmBooster, type ImportanceKind } from '../lightgbm';
+import { targetNames, type TargetName } from './dataset';
+import { recentShape, runForecastLoop } from './forecastLoop';
+import { shapeForecast } from './forecastCandles';
+import { modelFilePath, type ModelConfig } from './modelConfig';
+import { modelDir, modelSizeKb, readModelConfig, summarize } from './modelStore';
+import { stepModelFor, type OpenStepModel } from './stepModelFor';
+import type { Forecast, ForecastStep, ModelSummary } from './types';
+
+/** A model loaded from the store, ready to forecast. */
+export interface LoadedModel {
+  readonly config: ModelConfig;
+  readonly summary: ModelSummary;
+  readonly featureConfigHash: string;
+  /** Forecasts the bars after the last candle of `history` (the series the model was trained for). */
+  forecast(history: CandleColumns, opts?: { steps?: number }): Forecast;
+  /** Feature importance of one of its models (default: close), highest first. */
+  featureImportance(kind: ImportanceKind, target?: TargetName): { name: string; value: number }[];
+  dispose(): void;
+}
+
+/** Bars of history replayed into the feature stream before forecasting: enough for every window and EMA to settle. */
+export function warmupBars(engine: FeatureEngine): number {
+  return Math.max(1000, 4 * engine.warmup);
+}
+
+/**
+ * Loads a model and checks it against this build: format version, model files, and that its feature names are
+ * exactly what the feature engine computes today.
+ */
+export function loadModel(modelsDir: string, name: string): LoadedModel {
+  const config = readModelConfig(modelsDir, name);
+  const dir = modelDir(modelsDir, name);
+  const engine = new FeatureEngine({ lookbackPeriods: config.lookback_periods });
+  const names = engine.getFeatureNames();
+  if (engine.hash !== config.feature_config_hash || names.length !== config.feature_names.length || names.some((n, i) => n !== config.feature_names[i])) {
+    throw new Error(`model ${name}: its feature names do not match this version's feature engine (retrain it)`);
+  }
+  const boosters = new Map<TargetName, LgbmBooster>();
+  try {
+    for (const t of targetNames(config.predictor_type)) {
+      const file = join(dir, modelFilePath(config.predictor_type, t));
+      let b: LgbmBooster;
+      try {
+        b = LgbmBooster.fromFile(file);
+      } catch (err) {
+        throw new Error(`model ${name}: cannot load ${modelFilePath(config.predictor_type, t)}: ${(err as Error).message}`);
+      }
+      boosters.set(t, b);
+      if (b.numFeatures !== names.length) throw new Error(`model ${name}: ${t} model expects ${b.numFeatures} features, engine gives ${names.length}`);
+    }
+  } catch (err) {
+    boosters.forEach((b) => b.dispose());
+    throw err;
+  }
+  let step: OpenStepModel | undefined;
+  const summary = summarize(config, modelSizeKb(modelsDir, name));
+  return {
+    config,
+    summary,
+    featureConfigHash: config.feature_config_hash,
+    forecast(history, opts = {}) {
+      const steps = opts.steps ?? config.n_steps_ahead;
+      if (!Number.isInteger(steps) || steps < 1 || steps > 5000) throw new Error(`steps must be an integer between 1 and 5000, got ${steps}`);
+      if (history.length < engine.warmup + 2) throw new Error(`need at least ${engine.warmup + 2} bars of history to forecast, got ${history.length}`);
+      step ??= stepModelFor(config.predictor_type, boosters);
+      const recent = sliceColumns(history, history.length - warmupBars(engine));
+      const stream = engine.stream();
+      let row: Float64Array = new Float64Array(0);
+      for (let i = 0; i < recent.length; i++) row = stream.push(candleAt(recent, i));
+      const last = candleAt(recent, recent.length - 1);
+      const barMs = timeframeMs(config.timeframe);
+      const raw = runForecastLoop(stream, row, last, steps, step.model, recentShape(recent, recent.length), barMs);
+      const sigma = realizedVolatility(recent.close, recent.length - 1, config.calibration.volWindow);
+      const shown = shapeForecast(raw, last.close, config.calibration, sigma);
+      const predictions: ForecastStep[] = [];
+      for (let h = 0; h < steps; h++) {
+        predictions.push({
+          step: h + 1,
+          timestamp: new Date(last.time + (h + 1) * barMs).toISOString(),
+          minutes_ahead: ((h + 1) * barMs) / 60_000,
+          predicted_open: shown.open[h],
+          predicted_high: shown.high[h],
+          predicted_low: shown.low[h],
+          predicted_close: shown.close[h],
+          predicted_return: Math.exp(shown.cumReturn[h]) - 1,
+          close_lower_80: shown.lower80[h],
+          close_upper_80: shown.upper80[h],
+          confidence: shown.confidence[h],
+        });
+      }
+      return {
+        timestamp: new Date().toISOString(),
+        current_price: last.close,
+        last_bar_time: new Date(last.time).toISOString(),
+        symbol: config.symbol,
+        timeframe: config.timeframe,
+        exchange: config.exchange,
+        predictions,
+        model_info: { name: config.name, type: config.predictor_type, trained_at: config.trained_at, n_steps_ahead: config.n_steps_ahead },
+      };
+    },
+    featureImportance(kind, target = 'close') {
+      const b = boosters.get(target);
+      if (!b) throw new Error(`model ${name} has no ${target} model (it is ${config.predictor_type})`);
+      const values = b.featureImportance(kind);
+      return names.map((n, i) => ({ name: n, value: values[i] })).sort((a, b2) => b2.value - a.value);
+    },
+    dispose() {
+      step?.dispose();
+      boosters.forEach((b) => b.dispose());
+    },
+  };
+}
