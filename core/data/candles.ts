@@ -122,3 +122,10 @@ export function barOpenTime(t: number, tf: Timeframe): number {
   const origin = tf === '1w' ? WEEK_ORIGIN_MS : 0;
   return Math.floor((t - origin) / ms) * ms + origin;
 }
+
+/** Normalises an exchange id (`binance`, `csv`, `demo`, ...) to lower case; refuses anything that is not a plain id. */
+export function normalizeExchange(s: string): string {
+  const id = s.trim().toLowerCase();
+  if (!/^[a-z0-9][a-z0-9_.-]{0,31}$/.test(id)) throw new Error(`invalid exchange id "${s}" (letters, digits, _ . -)`);
+  return id;
+}
