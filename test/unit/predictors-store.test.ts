@@ -2,8 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { defaultModelName, validateModelName } from '../../core/predictors';
-import { deleteModel, readModelConfig, writeModelFolder } from '../../core/predictors/modelStore';
+import { defaultModelName, deleteModel, readModelConfig, validateModelName, writeModelFolder } from '../../core/predictors/modelStore';
 
 const home = mkdtempSync(join(tmpdir(), 'cc-store-'));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
