@@ -19,6 +19,18 @@ export function maxDaysFor(timeframe: Timeframe): number {
   return Math.min(MAX_DAYS, Math.floor((MAX_TRAIN_BARS * timeframeMs(timeframe)) / 86_400_000));
 }
 
+/** Bars a default training uses (30 days of 1m bars, the seed's default). */
+export const DEFAULT_TRAIN_BARS = 43_200;
+
+/**
+ * Default days of history for a timeframe: 30 days, or enough days for DEFAULT_TRAIN_BARS bars on coarser
+ * timeframes (30 days of 1d bars would be far too few to train on), within maxDaysFor.
+ */
+export function defaultDaysFor(timeframe: Timeframe): number {
+  const forBars = Math.ceil((DEFAULT_TRAIN_BARS * timeframeMs(timeframe)) / 86_400_000);
+  return Math.min(maxDaysFor(timeframe), Math.max(30, forBars));
+}
+
 /** A timeframe such as `1m` or `4h`. */
 export const timeframeField = z.enum(TIMEFRAMES as unknown as [Timeframe, ...Timeframe[]]);
 
@@ -31,7 +43,7 @@ export const symbolField = z
   .regex(/^[A-Za-z0-9]{1,20}[/_][A-Za-z0-9]{1,20}$/, 'expected BASE_QUOTE or BASE/QUOTE, e.g. BTC_USDT');
 
 /** A source id: `demo`, `csv` or a ccxt exchange id (lowercase letters, digits, underscore). */
-export const exchangeField = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'expected a source id such as demo, csv or binance');
+export const exchangeField = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'expected a source id such as demo, csv or binance');
 
 /**
  * A model name: letters, digits, `_` and `-`, starting with a letter or digit, at most 120 characters.
@@ -90,11 +102,11 @@ export const modelParamsField = z
 
 /** Training options (issue 5's TrainOptions, all optional). */
 export const trainOptionsField = z.strictObject({
-  lookbackPeriods: z.array(z.number().int().min(2).max(1000)).min(1).max(12).optional(),
-  testSize: z.number().min(0.05).max(0.5).optional(),
-  validationSplit: z.number().min(0.05).max(0.5).optional(),
+  lookbackPeriods: z.array(z.number().int().min(2).max(500)).min(1).max(12).optional(),
+  testSize: z.number().gt(0.05).lt(0.5).optional(),
+  validationSplit: z.number().gt(0.05).lt(0.5).optional(),
   numBoostRound: z.number().int().min(1).max(10_000).optional(),
-  earlyStoppingRounds: z.number().int().min(1).max(10_000).optional(),
+  earlyStoppingRounds: z.number().int().min(0).max(1000).optional(),
   modelParams: modelParamsField.optional(),
   refit: z.boolean().optional(),
 });
