@@ -6,3 +6,4 @@ export { listModels, deleteModel, defaultModelName, validateModelName, readModel
 export { DEFAULT_MODEL_PARAMS, DEFAULT_TRAIN_OPTIONS, resolveTrainOptions } from './defaults';
 export type { ModelConfig } from './modelConfig';
 export { currentFeatureConfigHash } from './featureHash';
+export { AutoregressivePricePredictor, MultiOHLCPredictor, type PredictorOptions, type PreparedData } from './predictorClasses';

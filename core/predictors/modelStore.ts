@@ -63,6 +63,20 @@ export function writeModelFolder(modelsDir: string, name: string, files: Readonl
   return target;
 }
 
+/** Copies an existing model folder (e.g. a scratch training folder) into the store atomically. */
+export function writeModelFolderFrom(sourceDir: string, modelsDir: string, name: string): string {
+  const files: Record<string, string> = {};
+  const walk = (dir: string, prefix: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(join(dir, entry.name), rel);
+      else files[rel] = readFileSync(join(dir, entry.name), 'utf8');
+    }
+  };
+  walk(sourceDir, '');
+  return writeModelFolder(modelsDir, name, files);
+}
+
 /** Path of a stored model's folder; throws ModelNotFoundError when absent. */
 export function modelDir(modelsDir: string, name: string): string {
   const dir = join(modelsDir, validateModelName(name));
