@@ -46,11 +46,12 @@ export interface HoveredBar {
 /** A live chart and the calls that feed it. */
 export interface CandleChart {
   readonly chart: IChartApi;
-  /** The series the forecast and crosshair sync attach to. */
+  /** The series the crosshair sync reads. */
   readonly history: ISeriesApi<'Candlestick'>;
-  readonly forecast: ISeriesApi<'Candlestick'>;
+  readonly forecastSeries: readonly ISeriesApi<'Candlestick'>[];
   setHistory(candles: readonly Candle[]): void;
-  setForecast(forecast: Forecast | null): void;
+  /** Replaces one predictor's forecast (null removes it); history is untouched. */
+  setForecast(type: PredictorType, forecast: Forecast | null): void;
   /** Scrolls to the last real bars and the whole forecast. */
   focusForecast(): void;
   onHover(cb: (bar: HoveredBar | null) => void): () => void;
@@ -67,9 +68,30 @@ function report(id: string, kind: SeriesReport['kind'], series: ISeriesApi<'Cand
   return { id, kind, count: data.length, firstTime: time(0), lastTime: time(data.length - 1) };
 }
 
-/** Creates a chart in `container` for forecasts of `predictor` (which decides the forecast colours). */
-export function createCandleChart(container: HTMLElement, predictor: PredictorType, opts: { volume?: boolean } = {}): CandleChart {
-  const palette = FORECAST_PALETTES[predictor];
+/** One predictor's forecast drawing: its candle series, interval band and start line. */
+interface ForecastLayer {
+  readonly type: PredictorType;
+  readonly series: ISeriesApi<'Candlestick'>;
+  readonly band: IntervalBand;
+  readonly startLine: ForecastStartLine;
+  data: CandlestickData<UTCTimestamp>[];
+}
+
+function addForecastLayer(chart: IChartApi, type: PredictorType): ForecastLayer {
+  const palette = FORECAST_PALETTES[type];
+  const series = chart.addSeries(CandlestickSeries, {
+    upColor: palette.up, downColor: palette.down, wickUpColor: palette.wick, wickDownColor: palette.wick,
+    borderVisible: false, priceLineVisible: false, lastValueVisible: false,
+  });
+  const band = new IntervalBand(palette.bandFill, palette.bandEdge);
+  const startLine = new ForecastStartLine(THEME.startLine, `${palette.label} forecast`);
+  series.attachPrimitive(band);
+  series.attachPrimitive(startLine);
+  return { type, series, band, startLine, data: [] };
+}
+
+/** Creates a chart in `container` with history, volume (unless turned off) and a forecast layer per predictor. */
+export function createCandleChart(container: HTMLElement, opts: { volume?: boolean; predictors?: readonly PredictorType[] } = {}): CandleChart {
   const chart = createChart(container, {
     autoSize: true,
     layout: {
@@ -86,60 +108,60 @@ export function createCandleChart(container: HTMLElement, predictor: PredictorTy
   const history = chart.addSeries(CandlestickSeries, {
     upColor: THEME.up, downColor: THEME.down, wickUpColor: THEME.up, wickDownColor: THEME.down, borderVisible: false,
   });
-  const forecast = chart.addSeries(CandlestickSeries, {
-    upColor: palette.up, downColor: palette.down, wickUpColor: palette.wick, wickDownColor: palette.wick,
-    borderVisible: false, priceLineVisible: false, lastValueVisible: false,
-  });
-  const startLine = new ForecastStartLine(THEME.startLine, `${palette.label} forecast`);
-  const band = new IntervalBand(palette.bandFill, palette.bandEdge);
-  forecast.attachPrimitive(band);
-  forecast.attachPrimitive(startLine);
+  const layers = (opts.predictors ?? (['autoregressive', 'multi_ohlc'] as const)).map((t) => addForecastLayer(chart, t));
   const volume = opts.volume === false ? null : chart.addSeries(HistogramSeries, { priceFormat: { type: 'volume' }, priceLineVisible: false, lastValueVisible: false }, 1);
   if (volume) {
     chart.panes()[0].setStretchFactor(4);
     chart.panes()[1].setStretchFactor(1);
   }
 
-  let forecastData: CandlestickData<UTCTimestamp>[] = [];
-
   function setHistory(candles: readonly Candle[]): void {
     history.setData(historyCandles(candles));
     volume?.setData(volumeBars(candles));
   }
 
-  function setForecast(f: Forecast | null): void {
-    forecastData = f ? forecastCandles(f) : [];
-    forecast.setData(forecastData);
-    band.setPoints(f ? forecastBand(f) : []);
-    startLine.setTimes(f ? forecastStartTime(f) : null, forecastData.length ? forecastData[0].time : null);
+  function setForecast(type: PredictorType, f: Forecast | null): void {
+    const layer = layers.find((l) => l.type === type);
+    if (!layer) return;
+    layer.data = f ? forecastCandles(f) : [];
+    layer.series.setData(layer.data);
+    layer.band.setPoints(f ? forecastBand(f) : []);
+    layer.startLine.setTimes(f ? forecastStartTime(f) : null, layer.data.length ? layer.data[0].time : null);
   }
 
   function focusForecast(): void {
     const bars = history.data().length;
     if (bars === 0) return;
-    const ahead = forecastData.length;
+    const ahead = Math.max(0, ...layers.map((l) => l.data.length));
     chart.timeScale().setVisibleLogicalRange({ from: Math.max(0, bars - CONTEXT_BARS), to: bars + ahead + 6 });
   }
 
   function onHover(cb: (bar: HoveredBar | null) => void): () => void {
     const handler = (param: MouseEventParams<Time>) => {
       if (param.time === undefined) return cb(null);
-      const f = param.seriesData.get(forecast) as CandlestickData<Time> | undefined;
+      for (const layer of layers) {
+        const f = param.seriesData.get(layer.series) as CandlestickData<Time> | undefined;
+        if (f && f.open !== undefined) {
+          const step = layer.data.findIndex((d) => d.time === f.time) + 1;
+          return cb({ time: f.time as number, open: f.open, high: f.high, low: f.low, close: f.close, step: step || null });
+        }
+      }
       const h = param.seriesData.get(history) as CandlestickData<Time> | undefined;
-      const bar = f ?? h;
-      if (!bar || bar.open === undefined) return cb(null);
-      const step = f ? forecastData.findIndex((d) => d.time === f.time) + 1 : null;
-      cb({ time: bar.time as number, open: bar.open, high: bar.high, low: bar.low, close: bar.close, step: step || null });
+      if (!h || h.open === undefined) return cb(null);
+      cb({ time: h.time as number, open: h.open, high: h.high, low: h.low, close: h.close, step: null });
     };
     chart.subscribeCrosshairMove(handler);
     return () => chart.unsubscribeCrosshairMove(handler);
   }
 
   function describe(): SeriesReport[] {
-    const out = [report('history', 'Candlestick', history), report(`forecast:${predictor}`, 'Candlestick', forecast)];
+    const out = [report('history', 'Candlestick', history), ...layers.map((l) => report(`forecast:${l.type}`, 'Candlestick', l.series))];
     if (volume) out.push(report('volume', 'Histogram', volume));
     return out;
   }
 
-  return { chart, history, forecast, setHistory, setForecast, focusForecast, onHover, describe, destroy: () => chart.remove() };
+  return {
+    chart, history, forecastSeries: layers.map((l) => l.series), setHistory, setForecast, focusForecast, onHover, describe,
+    destroy: () => chart.remove(),
+  };
 }

@@ -18,7 +18,7 @@ export function syncCharts(a: CandleChart, b: CandleChart): () => void {
       applying = true;
       const bar = param.time === undefined
         ? undefined
-        : ((param.seriesData.get(from.history) ?? param.seriesData.get(from.forecast)) as CandlestickData<Time> | undefined);
+        : ([from.history, ...from.forecastSeries].map((x) => param.seriesData.get(x)).find(Boolean) as CandlestickData<Time> | undefined);
       if (param.time !== undefined && bar && bar.close !== undefined) to.chart.setCrosshairPosition(bar.close, param.time, to.history);
       else to.chart.clearCrosshairPosition();
       applying = false;

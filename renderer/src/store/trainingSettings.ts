@@ -57,6 +57,7 @@ function numberIn(label: string, min: number, max: number, opts: { integer?: boo
 function lookbackList(text: string): Parsed {
   const parts = text.split(/[\s,]+/).filter(Boolean);
   if (parts.length === 0) return { ok: false, error: 'Give at least one lookback period, e.g. 5, 10, 20, 50' };
+  if (parts.length > 12) return { ok: false, error: 'Give at most 12 lookback periods' };
   const values: number[] = [];
   for (const p of parts) {
     const v = Number(p);
@@ -114,12 +115,12 @@ export function validateSettings(draft: SettingsDraft): SettingsErrors {
 export interface ResolvedTrainingSettings {
   readonly daysHistory: number;
   readonly options: {
-    readonly lookbackPeriods: readonly number[];
+    readonly lookbackPeriods: number[];
     readonly validationSplit: number;
     readonly testSize: number;
     readonly numBoostRound: number;
     readonly earlyStoppingRounds: number;
-    readonly modelParams: Readonly<Record<string, number>>;
+    readonly modelParams: Record<string, number>;
   };
 }
 
@@ -137,7 +138,7 @@ export function resolveSettings(draft: SettingsDraft): ResolvedTrainingSettings 
   return {
     daysHistory: value('daysHistory') as number,
     options: {
-      lookbackPeriods: value('lookbackPeriods') as readonly number[],
+      lookbackPeriods: [...(value('lookbackPeriods') as readonly number[])],
       validationSplit: value('validationSplit') as number,
       testSize: value('testSize') as number,
       numBoostRound: value('numBoostRound') as number,

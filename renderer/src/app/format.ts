@@ -1,0 +1,44 @@
+/** Number and time formatting for tables, legends and the training panel. */
+
+/** A price with sensible precision for its size. */
+export function formatPrice(v: number): string {
+  if (!Number.isFinite(v)) return '-';
+  const abs = Math.abs(v);
+  const digits = abs >= 1000 ? 2 : abs >= 1 ? 4 : 6;
+  return v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** A plain number with a fixed count of decimals, `-` when missing. */
+export function formatNumber(v: number | null | undefined, digits = 3): string {
+  return v === null || v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(digits);
+}
+
+/** A share as a percentage, `-` when missing. */
+export function formatPercent(v: number | null | undefined, digits = 1): string {
+  return v === null || v === undefined || !Number.isFinite(v) ? '-' : `${(v * 100).toFixed(digits)}%`;
+}
+
+/** A duration in ms as `1m 05s` or `4.2 s`. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '-';
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const m = Math.floor(ms / 60_000);
+  const sec = Math.floor((ms % 60_000) / 1000);
+  return `${m}m ${String(sec).padStart(2, '0')}s`;
+}
+
+/** A UTC time as `2023-03-21 14:05` (the charts show UTC too). */
+export function formatTime(value: string | number): string {
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? '-' : d.toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** A size in kB as `312 kB` or `1.4 MB`. */
+export function formatSize(kb: number): string {
+  return kb >= 1024 ? `${(kb / 1024).toFixed(1)} MB` : `${Math.round(kb)} kB`;
+}
+
+/** The display name of a predictor type. */
+export function predictorLabel(type: string): string {
+  return type === 'multi_ohlc' ? 'Multi-OHLC' : type === 'autoregressive' ? 'Autoregressive' : type;
+}

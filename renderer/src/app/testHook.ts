@@ -1,0 +1,31 @@
+/**
+ * What the end-to-end tests read instead of pixels: the series of every live chart (count, first and last time).
+ * Charts register themselves here; `window.__candlecastTest` exposes the registry.
+ */
+import type { CandleChart, SeriesReport } from '../chart/candleChart';
+
+const charts = new Map<string, CandleChart>();
+
+/** Registers a live chart under an id (`main`, `compare:autoregressive`, ...); returns the unregister function. */
+export function registerChart(id: string, chart: CandleChart): () => void {
+  charts.set(id, chart);
+  return () => {
+    if (charts.get(id) === chart) charts.delete(id);
+  };
+}
+
+/** The test hook's interface. */
+export interface CandlecastTestHook {
+  /** Series of one chart (default `main`), or null when that chart is not on screen. */
+  chartSeries(id?: string): SeriesReport[] | null;
+  /** Ids of the charts on screen. */
+  charts(): string[];
+}
+
+/** Installs `window.__candlecastTest`. */
+export function installTestHook(w: Window & { __candlecastTest?: CandlecastTestHook }): void {
+  w.__candlecastTest = {
+    chartSeries: (id = 'main') => charts.get(id)?.describe() ?? null,
+    charts: () => [...charts.keys()],
+  };
+}

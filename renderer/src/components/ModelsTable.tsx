@@ -1,0 +1,78 @@
+/** The trained models with load, retrain and delete (confirmed). */
+import { Fragment, useState } from 'react';
+import { useApp, useController } from '../app/appContext';
+import { formatNumber, formatSize, formatTime, predictorLabel } from '../app/format';
+import { horizonAt } from './MetricsTable';
+import { WarningList } from './WarningList';
+
+/** The Models view. */
+export function ModelsTable() {
+  const controller = useController();
+  const models = useApp((s) => s.models);
+  const loaded = useApp((s) => s.modelsLoaded);
+  const training = useApp((s) => s.runs.some((r) => r.status === 'queued' || r.status === 'running'));
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [expanded, setExpanded] = useState<string | null>(null);
+
+  if (!loaded) return <div className="muted">Loading models…</div>;
+  if (models.length === 0) {
+    return <div className="empty-state" data-testid="models-empty">No trained models yet. Pick a market and click <b>Train</b> (Ctrl+Enter); trained models are listed here and kept between sessions.</div>;
+  }
+  return (
+    <div className="models-view">
+      <table className="models" data-testid="models-table">
+        <thead>
+          <tr>
+            <th>Name</th><th>Type</th><th>Symbol</th><th>Timeframe</th><th>Steps</th><th>Trained at (UTC)</th><th>Size</th>
+            <th title="R² of one-step returns on validation data">Val. R² (returns)</th><th title="Skill against the naive forecast at 1 step">Skill 1</th>
+            <th title="Skill at the last step">Skill N</th><th />
+          </tr>
+        </thead>
+        <tbody>
+          {models.map((m) => (
+            <Fragment key={m.name}>
+              <tr data-testid="model-row" data-name={m.name}>
+                <td className="mono">{m.name}{m.warnings.length > 0 && (
+                  <button className="link warn" onClick={() => setExpanded(expanded === m.name ? null : m.name)} title="Show warnings">⚠ {m.warnings.length}</button>
+                )}</td>
+                <td>{predictorLabel(m.type)}</td>
+                <td>{m.symbol}</td>
+                <td>{m.timeframe}</td>
+                <td>{m.n_steps_ahead}</td>
+                <td>{formatTime(m.trained_at)}</td>
+                <td>{formatSize(m.size_kb)}</td>
+                <td>{formatNumber(m.performance.return_r2, 4)}</td>
+                <td>{formatNumber(horizonAt(m.evaluation.horizons, 1)?.skill, 3)}</td>
+                <td>{formatNumber(horizonAt(m.evaluation.horizons, m.n_steps_ahead)?.skill, 3)}</td>
+                <td className="row-actions">
+                  <button data-testid="model-load" onClick={() => void controller.loadModel(m.name)}>Load</button>
+                  <button data-testid="model-retrain" disabled={training} onClick={() => void controller.retrainModel(m.name)}>Retrain</button>
+                  <button data-testid="model-delete" className="danger" onClick={() => setConfirming(m.name)}>Delete</button>
+                </td>
+              </tr>
+              {expanded === m.name && (
+                <tr><td colSpan={11}><WarningList warnings={m.warnings} /></td></tr>
+              )}
+            </Fragment>
+          ))}
+        </tbody>
+      </table>
+      {confirming && (
+        <div className="modal-backdrop" role="dialog" aria-modal="true" aria-label="Delete model">
+          <div className="modal" data-testid="confirm-delete">
+            <h2>Delete {confirming}?</h2>
+            <p>The model files are removed from the data folder. Saved forecasts made with it stay in the history.</p>
+            <div className="modal-actions">
+              <button onClick={() => setConfirming(null)}>Keep it</button>
+              <button className="danger" data-testid="confirm-delete-yes" onClick={() => {
+                const name = confirming;
+                setConfirming(null);
+                void controller.deleteModel(name);
+              }}>Delete</button>
+            </div>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
