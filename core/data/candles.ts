@@ -129,3 +129,14 @@ export function normalizeExchange(s: string): string {
   if (!/^[a-z0-9][a-z0-9_.-]{0,31}$/.test(id)) throw new Error(`invalid exchange id "${s}" (letters, digits, _ . -)`);
   return id;
 }
+
+/** Open time of the first bar of timeframe tf that opens at or after time t. */
+export function firstBarAtOrAfter(t: number, tf: Timeframe): number {
+  const open = barOpenTime(t, tf);
+  return open < t ? open + TIMEFRAME_MS[tf] : open;
+}
+
+/** Open time of the last bar of timeframe tf that has closed by time `now` (the bar in progress excluded). */
+export function lastClosedBarOpen(now: number, tf: Timeframe): number {
+  return barOpenTime(now, tf) - TIMEFRAME_MS[tf];
+}

@@ -1,4 +1,4 @@
-import { allocColumns, barOpenTime, normalizeSymbol, timeframeMs, type CandleColumns, type Timeframe } from './candles';
+import { allocColumns, barOpenTime, firstBarAtOrAfter, normalizeSymbol, timeframeMs, type CandleColumns, type Timeframe } from './candles';
 import { hashWords, normalPair, uniformStream, type UniformStream } from './demoRandom';
 
 /** The exchange id of the built-in offline market; `demo-<n>` names the same market with seed n. */
@@ -126,8 +126,7 @@ export function demoCandles(symbol: string, timeframe: Timeframe, from: number, 
   const sym = normalizeSymbol(symbol);
   const profile = profileOf(sym);
   const tfMs = timeframeMs(timeframe);
-  const floorFrom = barOpenTime(from, timeframe);
-  const first = floorFrom < from ? floorFrom + tfMs : floorFrom;
+  const first = firstBarAtOrAfter(from, timeframe);
   const last = barOpenTime(to, timeframe);
   if (first < 0) throw new Error('the demo market starts on 1970-01-01');
   if (last < first) return allocColumns(0);
