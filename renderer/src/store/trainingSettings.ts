@@ -128,6 +128,9 @@ const PARAM_FIELDS = ['learning_rate', 'num_leaves', 'max_depth', 'feature_fract
 
 /** Resolves a draft into training settings; throws naming the first bad field (the form refuses those first). */
 export function resolveSettings(draft: SettingsDraft): ResolvedTrainingSettings {
+  const errors = validateSettings(draft);
+  const firstBad = SETTING_FIELDS.find((f) => errors[f]);
+  if (firstBad) throw new Error(errors[firstBad]);
   const value = (f: SettingField): SettingValue => {
     const r = SETTING_SPECS[f].parse(draft[f]);
     if (!r.ok) throw new Error(r.error);
