@@ -43,7 +43,7 @@ export const symbolField = z
   .regex(/^[A-Za-z0-9]{1,20}[/_][A-Za-z0-9]{1,20}$/, 'expected BASE_QUOTE or BASE/QUOTE, e.g. BTC_USDT');
 
 /** A source id: `demo`, `csv` or a ccxt exchange id (lowercase letters, digits, underscore). */
-export const exchangeField = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'expected a source id such as demo, csv or binance');
+export const exchangeField = z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'expected a source id such as demo, csv or binance');
 
 /**
  * A model name: letters, digits, `_` and `-`, starting with a letter or digit, at most 120 characters.

@@ -51,7 +51,7 @@ export interface JobManagerOptions {
 /** Runs jobs, tracks their state and announces every change on the event bus. */
 export interface JobManager {
   /** Starts (or joins, by shareKey) a job; `joined` tells whether an existing run was reused. */
-  start<T extends Job['result']>(spec: JobSpec, body: (ctx: JobContext) => Promise<T>): { job: Job; joined: boolean };
+  start(spec: JobSpec, body: (ctx: JobContext) => Promise<unknown>): { job: Job; joined: boolean };
   get(id: string): Job | undefined;
   list(status?: Job['status']): Job[];
   /** Requests cancellation; the job becomes `cancelled` once its worker has stopped. */
@@ -112,7 +112,7 @@ export function createJobManager(opts: JobManagerOptions): JobManager {
     trainQueue.shift()?.resolve(true);
   }
 
-  function start<T extends Job['result']>(spec: JobSpec, body: (ctx: JobContext) => Promise<T>): { job: Job; joined: boolean } {
+  function start(spec: JobSpec, body: (ctx: JobContext) => Promise<unknown>): { job: Job; joined: boolean } {
     if (spec.shareKey) {
       const existing = entries.get(shared.get(spec.shareKey) ?? '');
       if (existing && !isFinished(existing.job)) return { job: existing.job, joined: true };
@@ -163,7 +163,7 @@ export function createJobManager(opts: JobManagerOptions): JobManager {
       update(entry, { status: 'running', started_at: new Date().toISOString(), message: 'started' });
       announce(entry);
       try {
-        const result = await body(ctx);
+        const result = (await body(ctx)) as Job['result'];
         if (controller.signal.aborted) throw Object.assign(new Error('the job was cancelled'), { name: 'AbortError' });
         finish({ status: 'completed', stage: 'done', progress: 1, message: 'done', ...(result ? { result } : {}) });
       } catch (err) {

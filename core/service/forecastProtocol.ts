@@ -1,0 +1,60 @@
+import type { OperationResponse } from '../api/contract';
+import type { SeriesKey, Timeframe } from '../data/candles';
+import type { ForecastScore } from '../evaluation/forecastScore';
+import type { Forecast } from '../predictors/types';
+
+// Requests the service's forecast workers answer. Each worker opens the candle store itself and keeps
+// loaded models in a cache, so a forecast costs one read of recent bars and the recursive loop.
+
+/** What the forecast workers are started with. */
+export interface ForecastWorkerData {
+  readonly dbPath: string;
+  readonly modelsDir: string;
+  /** Loaded models kept per worker (least recently used dropped first). */
+  readonly cacheSize: number;
+}
+
+/** A saved forecast to score against the stored candles. */
+export interface ScoreItem {
+  readonly id: string;
+  readonly key: SeriesKey;
+  readonly result: Forecast;
+}
+
+/** Every request a forecast worker answers, by `type`. */
+export type ForecastWorkerRequest =
+  /** Brings a series up to date from its source (generating demo bars, fetching from ccxt). */
+  | { readonly type: 'refresh'; readonly key: SeriesKey; readonly days: number }
+  /** A forecast with a stored model; `trainedAt` tells a cached copy from a retrained model. */
+  | { readonly type: 'forecast'; readonly name: string; readonly trainedAt: string; readonly key: SeriesKey; readonly steps?: number }
+  | { readonly type: 'importance'; readonly name: string; readonly trainedAt: string; readonly kind: 'gain' | 'split'; readonly target?: 'open' | 'high' | 'low' | 'close' }
+  /** Drops a model from the cache (deleted or retrained). */
+  | { readonly type: 'evict'; readonly name: string }
+  | { readonly type: 'candles'; readonly key: SeriesKey; readonly from?: number; readonly to?: number; readonly limit: number }
+  | { readonly type: 'importCsv'; readonly text: string; readonly fileName: string; readonly symbol: string; readonly exchange: string; readonly timeframe?: Timeframe }
+  | { readonly type: 'score'; readonly items: readonly ScoreItem[] }
+  | { readonly type: 'newest'; readonly key: SeriesKey }
+  /** ccxt exchange ids that offer OHLCV (loading ccxt takes about a second, so never on the main thread). */
+  | { readonly type: 'ccxtExchanges' };
+
+/** What `refresh` answers. */
+export interface RefreshResult {
+  /** Open time of the newest stored bar (ms), null when the series is empty. */
+  readonly newest: number | null;
+  readonly bars: number;
+  /** The source could not be reached: what is stored was used. */
+  readonly stale: boolean;
+}
+
+/** The answer type of each request type. */
+export interface ForecastWorkerAnswers {
+  refresh: RefreshResult;
+  forecast: Forecast;
+  importance: { name: string; value: number }[];
+  evict: null;
+  candles: OperationResponse<'getCandles'>['candles'];
+  importCsv: OperationResponse<'importCsv'>;
+  score: { id: string; score: ForecastScore }[];
+  newest: number | null;
+  ccxtExchanges: string[];
+}

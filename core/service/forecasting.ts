@@ -1,0 +1,155 @@
+import { defaultDaysFor } from '../api/fields';
+import { ApiError, invalidField, notFound } from '../api/errors';
+import type { SeriesKey } from '../data/candles';
+import {
+  currentFeatureConfigHash, defaultModelName, listModels, readModelConfig, validateModelName, type ModelConfig,
+} from '../predictors';
+import type { Forecast, PredictorType, TrainOptions } from '../predictors/types';
+import type { ServiceDeps } from './serviceDeps';
+import { modelFreshness } from './modelFreshness';
+import { classifyError } from './serviceErrors';
+import type { JobProgressUpdate } from './jobs';
+import { startTrainJob } from './trainJob';
+
+/** Steps of a model trained on demand when the request names none (the issue's default). */
+export const DEFAULT_STEPS = 300;
+
+/** What a forecast request asks for (the service's camelCase form of getPredictions). */
+export interface ForecastRequest {
+  readonly key: SeriesKey;
+  readonly type: PredictorType;
+  readonly autoTrain: boolean;
+  readonly forceRetrain: boolean;
+  /** Picks the model `<SYMBOL>_<tf>_<steps>steps`. */
+  readonly steps?: number;
+  /** Forecast with this model. */
+  readonly model?: string;
+  readonly daysHistory?: number;
+  readonly options?: Partial<TrainOptions>;
+}
+
+/** A model chosen for a request: its name, and its config when it exists. */
+export interface ChosenModel {
+  readonly name: string;
+  readonly config: ModelConfig | undefined;
+}
+
+function sameSeries(config: ModelConfig, key: SeriesKey): boolean {
+  return config.exchange === key.exchange && config.symbol === key.symbol && config.timeframe === key.timeframe;
+}
+
+function configOrUndefined(modelsDir: string, name: string): ModelConfig | undefined {
+  try {
+    return readModelConfig(modelsDir, name);
+  } catch (err) {
+    if ((err as Error).name === 'ModelNotFoundError') return undefined;
+    throw err;
+  }
+}
+
+/**
+ * The model a request means: the one it names; else `<SYMBOL>_<tf>_<steps>steps` when it gives steps;
+ * else the newest stored model of that series and type; else the default name with DEFAULT_STEPS.
+ */
+export function chooseModel(modelsDir: string, req: ForecastRequest): ChosenModel {
+  if (req.model) {
+    const name = validateModelName(req.model);
+    const config = configOrUndefined(modelsDir, name);
+    if (config && !sameSeries(config, req.key)) {
+      throw invalidField('model', `${name} forecasts ${config.exchange} ${config.symbol} ${config.timeframe}, not ${req.key.exchange} ${req.key.symbol} ${req.key.timeframe}`);
+    }
+    if (config && config.predictor_type !== req.type) throw invalidField('type', `${name} is a ${config.predictor_type} model`);
+    return { name, config };
+  }
+  if (req.steps !== undefined) {
+    const name = defaultModelName(req.key, req.type, req.steps);
+    return { name, config: configOrUndefined(modelsDir, name) };
+  }
+  const newest = listModels(modelsDir).find((m) => m.type === req.type && m.exchange === req.key.exchange && m.symbol === req.key.symbol && m.timeframe === req.key.timeframe);
+  const name = newest?.name ?? defaultModelName(req.key, req.type, DEFAULT_STEPS);
+  return { name, config: configOrUndefined(modelsDir, name) };
+}
+
+const hashCache = new Map<string, string>();
+
+/** The feature hash this build gives a model's lookback periods (cached: it builds a feature engine). */
+function featureHashFor(lookbacks: readonly number[]): string {
+  const k = lookbacks.join(',');
+  let h = hashCache.get(k);
+  if (!h) hashCache.set(k, (h = currentFeatureConfigHash(lookbacks)));
+  return h;
+}
+
+/** Why a model must be (re)trained before forecasting, or undefined when it can be used as it is. */
+export function trainReason(chosen: ChosenModel, req: ForecastRequest, newestBar: number | null): string | undefined {
+  if (!chosen.config) return `model ${chosen.name} does not exist yet`;
+  if (req.forceRetrain) return 'a retrain was asked for';
+  if (!req.autoTrain) return undefined;
+  const fresh = modelFreshness(chosen.config, featureHashFor(chosen.config.lookback_periods), newestBar ?? undefined);
+  return fresh.outdated ? `model ${chosen.name} is outdated: ${fresh.reason}` : undefined;
+}
+
+/** Progress hooks of one forecast run (a background prediction job passes its own). */
+export interface ForecastHooks {
+  readonly progress?: (u: JobProgressUpdate) => void;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * A forecast now: brings the series up to date (or notes that its source is unreachable), trains first when the
+ * model is missing, outdated or a retrain is asked for (joining a running training of the same name), then
+ * forecasts in a worker. Training progress is forwarded to `hooks.progress`, scaled into 0.05..0.9.
+ */
+export async function forecastNow(deps: ServiceDeps, req: ForecastRequest, hooks: ForecastHooks = {}): Promise<{ forecast: Forecast; name: string }> {
+  const report = hooks.progress ?? (() => {});
+  const days = req.daysHistory ?? defaultDaysFor(req.key.timeframe);
+  report({ stage: 'data', value: 0.01, message: `bringing ${req.key.symbol} ${req.key.timeframe} up to date` });
+  const fresh = await deps.refresh(req.key, days);
+  let chosen = chooseModel(deps.home.modelsDir, req);
+  if (!chosen.config && !req.autoTrain) {
+    throw notFound(`model ${chosen.name} not found: train it first, or ask with auto_train=true`);
+  }
+  const reason = trainReason(chosen, req, fresh.newest);
+  if (reason) {
+    if (hooks.signal?.aborted) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
+    const nStepsAhead = chosen.config?.n_steps_ahead ?? req.steps ?? DEFAULT_STEPS;
+    const options = req.options ?? (chosen.config ? { lookbackPeriods: chosen.config.lookback_periods } : undefined);
+    report({ stage: 'model', value: 0.05, message: `training first: ${reason}` });
+    const { jobId, joined } = startTrainJob(deps.jobs, {
+      dbPath: deps.home.dbPath, modelsDir: deps.home.modelsDir, key: req.key, type: req.type, nStepsAhead, days, name: chosen.name, options,
+    }, deps.onModelSaved);
+    const off = deps.bus.subscribe('jobProgress', (p) => {
+      if (p.jobId === jobId) report({ ...p, value: 0.05 + 0.85 * p.value });
+    });
+    const onAbort = () => {
+      if (!joined) deps.jobs.cancel(jobId);
+    };
+    hooks.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const job = await deps.jobs.wait(jobId);
+      if (job.status === 'cancelled') throw Object.assign(new Error(`the training of ${chosen.name} was cancelled`), { name: 'AbortError' });
+      if (job.status === 'failed') throw classifyError(deps.jobs.errorOf(jobId) ?? new Error(job.error ?? 'training failed'));
+    } finally {
+      off();
+      hooks.signal?.removeEventListener('abort', onAbort);
+    }
+    chosen = { name: chosen.name, config: readModelConfig(deps.home.modelsDir, chosen.name) };
+  }
+  const config = chosen.config!;
+  if (hooks.signal?.aborted) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
+  report({ stage: 'forecast', value: 0.95, message: `forecasting ${config.n_steps_ahead} steps with ${chosen.name}` });
+  const forecast = await deps.forecastWith(chosen.name, config.trained_at, req.key);
+  return { forecast: { ...forecast, data_stale: fresh.stale }, name: chosen.name };
+}
+
+/** Refuses a background forecast before it starts when its model is missing and may not be trained. */
+export function assertForecastable(deps: ServiceDeps, req: ForecastRequest): ChosenModel {
+  const chosen = chooseModel(deps.home.modelsDir, req);
+  if (!chosen.config && !req.autoTrain) throw notFound(`model ${chosen.name} not found: train it first, or ask with auto_train=true`);
+  return chosen;
+}
+
+/** An ApiError for a job that was cancelled while a caller waited on it. */
+export function cancelledError(what: string): ApiError {
+  return new ApiError('conflict', `${what} was cancelled`);
+}
