@@ -1,5 +1,5 @@
 import {
-  firstBarAtOrAfter, lastClosedBarOpen, normalizeExchange, normalizeSymbol, timeframeMs,
+  lastClosedBarOpen, normalizeExchange, normalizeSymbol, timeframeMs,
   type CandleColumns, type SeriesKey, type Timeframe,
 } from './candles';
 import {
@@ -17,7 +17,7 @@ export interface CandleRequest {
   readonly timeframe: Timeframe;
   /** The last `bars` closed bars. */
   readonly bars?: number;
-  /** The closed bars of the last `days` days. */
+  /** The last `days` days of closed bars (days x bars per day, e.g. 30 days of 1m = 43,200 bars). */
   readonly days?: number;
 }
 
@@ -65,7 +65,7 @@ export function requestSpan(req: CandleRequest, now: number): { from: number; to
     if (!(req.days > 0) || (req.days * DAY_MS) / tfMs > MAX_REQUEST_BARS) {
       throw new Error(`days must be positive and cover at most ${MAX_REQUEST_BARS} bars, got ${req.days}`);
     }
-    from = firstBarAtOrAfter(now - req.days * DAY_MS, req.timeframe);
+    from = to - (Math.ceil((req.days * DAY_MS) / tfMs) - 1) * tfMs;
   } else {
     throw new Error('say how much history: bars or days');
   }

@@ -1,11 +1,19 @@
 import type { Command } from '../command';
 import { doctorCommand } from './doctor';
+import { dataFetchCommand } from './dataFetch';
+import { dataImportCommand } from './dataImport';
+import { dataListCommand } from './dataList';
+import { dataExportCommand } from './dataExport';
 import { modelsCommand } from './models';
 import { serveCommand } from './serve';
 
 /** Every CLI command, in the order `candlecast --help` lists them. Add one line per command. */
 export const commands: readonly Command[] = [
   doctorCommand,
+  dataFetchCommand,
+  dataImportCommand,
+  dataListCommand,
+  dataExportCommand,
   modelsCommand,
   serveCommand,
 ];
