@@ -167,6 +167,8 @@ export const operations = {
       /** Forecast with this model instead of the default name. */
       model: modelNameField.optional(),
       days_history: daysField.optional(),
+      /** Training options used when the model has to be trained first (JSON in the query string). */
+      options: trainOptionsField.optional(),
       /** Also save the forecast in the history; the response then carries prediction_id. */
       save: z.boolean().default(false),
       user_id: userIdField.optional(),
@@ -184,6 +186,8 @@ export const operations = {
       steps: stepsField.optional(),
       model: modelNameField.optional(),
       days_history: daysField.optional(),
+      /** Training options used when the model has to be trained first. */
+      options: trainOptionsField.optional(),
       user_id: userIdField.optional(),
     }).superRefine(checkDays),
     response: z.object({

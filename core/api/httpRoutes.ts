@@ -120,13 +120,21 @@ function objectShape(schema: z.ZodType): Record<string, z.ZodType> {
 const NUMERIC = /^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
- * A query string value as the type its field wants: a number or boolean when the field accepts that
- * and not the string itself, else the string (so the schema reports the problem).
+ * A query string value as the type its field wants: a number, boolean or JSON object/array when the field
+ * accepts that, else the string (so the schema reports the problem).
  */
 function coerceQueryValue(field: z.ZodType | undefined, raw: string): unknown {
   if (!field) return raw;
   if (NUMERIC.test(raw) && field.safeParse(Number(raw)).success) return Number(raw);
   if ((raw === 'true' || raw === 'false') && field.safeParse(raw === 'true').success) return raw === 'true';
+  if (/^[[{]/.test(raw)) {
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      if (field.safeParse(parsed).success) return parsed;
+    } catch {
+      /* not JSON: the schema will say what is wrong */
+    }
+  }
   if (raw === '1' || raw === '0') {
     if (!field.safeParse(raw).success && field.safeParse(raw === '1').success) return raw === '1';
   }

@@ -118,8 +118,8 @@ export async function forecastNow(deps: ServiceDeps, req: ForecastRequest, hooks
     const { jobId, joined } = startTrainJob(deps.jobs, {
       dbPath: deps.home.dbPath, modelsDir: deps.home.modelsDir, key: req.key, type: req.type, nStepsAhead, days, name: chosen.name, options,
     }, deps.onModelSaved);
-    const off = deps.bus.subscribe('jobProgress', (p) => {
-      if (p.jobId === jobId) report({ ...p, value: 0.05 + 0.85 * p.value });
+    const off = deps.bus.subscribe('jobProgress', ({ jobId: from, kind: _kind, name: _name, ...p }) => {
+      if (from === jobId) report({ ...p, value: 0.05 + 0.85 * p.value });
     });
     const onAbort = () => {
       if (!joined) deps.jobs.cancel(jobId);

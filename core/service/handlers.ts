@@ -83,7 +83,7 @@ export function createHandlers(service: Service, deps: ServiceDeps, call: Call):
     async getPredictions(req) {
       const { forecast, name } = await forecastNow(deps, {
         key: seriesKeyOf(req), type: req.type, autoTrain: req.auto_train, forceRetrain: req.force_retrain,
-        steps: req.steps, model: req.model, daysHistory: req.days_history,
+        steps: req.steps, model: req.model, daysHistory: req.days_history, options: req.options,
       });
       if (!req.save) return forecast as OperationResponse<'getPredictions'>;
       const id = service.savePredictionResult({ symbol: req.symbol, timeframe: req.timeframe, exchange: req.exchange, predictionData: forecast, userId: req.user_id, modelName: name });
@@ -92,7 +92,7 @@ export function createHandlers(service: Service, deps: ServiceDeps, call: Call):
     async generatePrediction(req) {
       const { predictionId, jobId } = service.generatePrediction({
         key: seriesKeyOf(req), type: req.type, autoTrain: req.auto_train, forceRetrain: req.force_retrain,
-        steps: req.steps, model: req.model, daysHistory: req.days_history, userId: req.user_id,
+        steps: req.steps, model: req.model, daysHistory: req.days_history, options: req.options, userId: req.user_id,
       });
       return { status: 'running', prediction_id: predictionId, jobId, message: `Prediction started. Check status at /api/predictions/${predictionId}` };
     },
