@@ -68,7 +68,7 @@ export const isoField = z.string();
 /** A time bound: ms since the epoch or an ISO 8601 string. */
 export const timeBoundField = z.union([
   z.number().int().min(0).max(8.64e15),
-  z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 time or ms since the epoch'),
+  z.string().refine((s) => !/^\d+$/.test(s) && !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 time or ms since the epoch'),
 ]);
 
 /** A user id of a saved forecast (free text, short, printable). */

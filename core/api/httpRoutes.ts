@@ -120,23 +120,24 @@ function objectShape(schema: z.ZodType): Record<string, z.ZodType> {
 const NUMERIC = /^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
- * A query string value as the type its field wants: a number, boolean or JSON object/array when the field
- * accepts that, else the string (so the schema reports the problem).
+ * A query string value as the type its field wants. A field that accepts the string keeps it (a model named
+ * `12345`); otherwise numeric text becomes a number, `true`/`false` (and `1`/`0` for boolean fields) a boolean,
+ * and `{...}`/`[...]` parsed JSON, so the schema's message is about the value (`Too big`), not its type.
  */
 function coerceQueryValue(field: z.ZodType | undefined, raw: string): unknown {
-  if (!field) return raw;
-  if (NUMERIC.test(raw) && field.safeParse(Number(raw)).success) return Number(raw);
-  if ((raw === 'true' || raw === 'false') && field.safeParse(raw === 'true').success) return raw === 'true';
+  if (!field || field.safeParse(raw).success) return raw;
+  if (NUMERIC.test(raw)) {
+    const asBool = raw === '1' || raw === '0' ? raw === '1' : undefined;
+    if (asBool !== undefined && field.safeParse(asBool).success) return asBool;
+    return Number(raw);
+  }
+  if (raw === 'true' || raw === 'false') return raw === 'true';
   if (/^[[{]/.test(raw)) {
     try {
-      const parsed: unknown = JSON.parse(raw);
-      if (field.safeParse(parsed).success) return parsed;
+      return JSON.parse(raw) as unknown;
     } catch {
-      /* not JSON: the schema will say what is wrong */
+      return raw;
     }
-  }
-  if (raw === '1' || raw === '0') {
-    if (!field.safeParse(raw).success && field.safeParse(raw === '1').success) return raw === '1';
   }
   return raw;
 }
