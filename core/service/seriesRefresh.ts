@@ -1,28 +1,16 @@
-import { barOpenTime, timeframeMs, type SeriesKey } from '../data/candles';
-import { demoCandles, demoSeed } from '../data/demoMarket';
-import type { CandleStore } from '../data/store';
+import { ensureCandles, isCcxtExchange, isDemoExchange, type CandleStore, type SeriesKey } from '../data';
 import type { RefreshResult } from './forecastProtocol';
 
-const DAY_MS = 86_400_000;
-
 /**
- * Brings a series up to date and makes sure it covers `days` back from now.
- * TEMPORARY: demo market only, until core/data's ensureCandles lands; other sources report what is stored.
+ * Brings a series up to date from its source and makes it cover `days` back from now: demo bars are generated,
+ * a ccxt exchange is asked for what is new (stale when unreachable). Store-only series (imported CSV files) are
+ * left as they are: their history ends where the file ended.
  */
-export async function refreshSeries(store: CandleStore, key: SeriesKey, days: number): Promise<RefreshResult> {
-  const seed = demoSeed(key.exchange);
-  if (seed !== undefined) {
-    const tfMs = timeframeMs(key.timeframe);
-    const lastClosed = barOpenTime(Date.now(), key.timeframe) - tfMs;
-    const start = barOpenTime(lastClosed - days * DAY_MS + tfMs, key.timeframe);
-    const info = store.info(key);
-    if (!info) {
-      store.write(key, demoCandles(key.symbol, key.timeframe, start, lastClosed, seed));
-    } else {
-      if (start < info.first) store.write(key, demoCandles(key.symbol, key.timeframe, start, info.first - tfMs, seed));
-      if (lastClosed > info.last) store.write(key, demoCandles(key.symbol, key.timeframe, info.last + tfMs, lastClosed, seed));
-    }
+export async function refreshSeries(store: CandleStore, key: SeriesKey, days: number, signal?: AbortSignal): Promise<RefreshResult> {
+  let stale = false;
+  if (isDemoExchange(key.exchange) || (await isCcxtExchange(key.exchange))) {
+    stale = (await ensureCandles(store, { ...key, days }, { signal })).stale;
   }
   const info = store.info(key);
-  return { newest: info?.last ?? null, bars: info?.rows ?? 0, stale: seed === undefined && key.exchange !== 'csv' };
+  return { newest: info?.last ?? null, bars: info?.rows ?? 0, stale };
 }

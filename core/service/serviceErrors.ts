@@ -15,8 +15,9 @@ export function classifyError(err: unknown): ApiError {
   const msg = e.message;
   if (e.name === 'ModelNotFoundError' || /^model not found/i.test(msg)) return new ApiError('not_found', msg);
   if (e.name === 'CsvError') return new ApiError('invalid_request', msg, 'csv');
+  if (e.name === 'ExchangeUnreachableError') return new ApiError('unavailable', `${msg} (the demo market or an imported CSV work offline)`);
   if (e.name === 'AbortError') return new ApiError('conflict', 'the job was cancelled');
-  if (/^Insufficient data/i.test(msg) || /^no candles/i.test(msg)) return new ApiError('unprocessable', msg);
+  if (/^Insufficient data/i.test(msg) || /^no (stored )?candles/i.test(msg)) return new ApiError('unprocessable', msg);
   if (/^invalid (symbol|exchange|timeframe|model name|training option)|^unknown timeframe|^LightGBM: (Unknown parameter|parameter)/i.test(msg)) {
     return new ApiError('invalid_request', msg);
   }
