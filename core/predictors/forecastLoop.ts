@@ -23,7 +23,9 @@ export function recentShape(
   const up: number[] = [];
   const down: number[] = [];
   const vol: number[] = [];
+  let body = 0;
   for (let i = start; i < end; i++) {
+    if (c.open[i] > 0 && c.close[i] > 0) body += Math.abs(Math.log(c.close[i] / c.open[i]));
     const top = Math.max(c.open[i], c.close[i]);
     const bottom = Math.min(c.open[i], c.close[i]);
     if (top > 0 && c.high[i] >= top) up.push(Math.log(c.high[i] / top));
@@ -36,12 +38,14 @@ export function recentShape(
     const m = xs.length >> 1;
     return xs.length % 2 ? xs[m] : (xs[m - 1] + xs[m]) / 2;
   };
-  return { upperWick: med(up), lowerWick: med(down), volume: med(vol) };
+  return { upperWick: med(up), lowerWick: med(down), volume: med(vol), body: end > start ? body / (end - start) : 0 };
 }
 
 /**
  * Runs the recursive forecast: predicts from the feature row of the origin bar, builds the candle, pushes it into
  * the (already cloned) stream and predicts the next step from the row it returns. No history is recomputed.
+ * Each candle's high and low also take half of the typical body the step does not predict (see CandleShape.body),
+ * so fed-back candles keep a realistic range and the features of later steps do not see a market that froze.
  */
 export function runForecastLoop(
   stream: FeatureStream,
@@ -67,10 +71,12 @@ export function runForecastLoop(
     const c = prevClose * Math.exp(out.closeReturn);
     const top = Math.max(o, c);
     const bottom = Math.min(o, c);
+    // A forecast close near the open would draw a doji; the extremes also cover the typical body it cannot place.
+    const allowance = Math.max(0, shape.body - Math.abs(out.closeReturn - out.openGap)) / 2;
     open[h] = o;
     close[h] = c;
-    high[h] = top * Math.exp(out.upperWick);
-    low[h] = bottom * Math.exp(-out.lowerWick);
+    high[h] = top * Math.exp(out.upperWick + allowance);
+    low[h] = bottom * Math.exp(-out.lowerWick - allowance);
     cum += out.closeReturn;
     cumReturn[h] = cum;
     prevClose = c;

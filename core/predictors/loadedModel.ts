@@ -9,7 +9,10 @@ import { shapeForecast } from './forecastCandles';
 import { modelFilePath, type ModelConfig } from './modelConfig';
 import { modelDir, modelSizeKb, readModelConfig, summarize } from './modelStore';
 import { stepModelFor, type OpenStepModel } from './stepModelFor';
-import type { Forecast, ForecastStep, ModelSummary } from './types';
+import type { EvaluationReport, Forecast, ForecastStep, ModelSummary } from './types';
+import { collectMultiStep } from '../evaluation/multiStep';
+import { multiStepReport } from '../evaluation/multiStepReport';
+import { MAX_ORIGINS, MIN_ORIGINS } from './defaults';
 
 /** A model loaded from the store, ready to forecast. */
 export interface LoadedModel {
@@ -18,6 +21,11 @@ export interface LoadedModel {
   readonly featureConfigHash: string;
   /** Forecasts the bars after the last candle of `history` (the series the model was trained for). */
   forecast(history: CandleColumns, opts?: { steps?: number }): Forecast;
+  /**
+   * The multi-step report of this model on any series: origins spread over all of it, the model's own calibration.
+   * Meaningful on data the model did not train on (another symbol, or bars after its training range).
+   */
+  evaluate(candles: CandleColumns, opts?: { maxOrigins?: number; steps?: number }): EvaluationReport;
   /** Feature importance of one of its models (default: close), highest first. */
   featureImportance(kind: ImportanceKind, target?: TargetName): { name: string; value: number }[];
   dispose(): void;
@@ -103,6 +111,19 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
         predictions,
         model_info: { name: config.name, type: config.predictor_type, trained_at: config.trained_at, n_steps_ahead: config.n_steps_ahead },
       };
+    },
+    evaluate(candles, opts = {}) {
+      const steps = opts.steps ?? config.n_steps_ahead;
+      const needed = engine.warmup + config.calibration.volWindow + steps + MIN_ORIGINS;
+      if (candles.length < needed) throw new Error(`need at least ${needed} bars to evaluate ${steps} steps ahead, got ${candles.length}`);
+      step ??= stepModelFor(config.predictor_type, boosters);
+      const run = collectMultiStep(candles, engine, step.model, {
+        originStart: 0, outcomeEnd: candles.length - 1, horizons: steps, maxOrigins: opts.maxOrigins ?? MAX_ORIGINS,
+        volWindow: config.calibration.volWindow, barMs: timeframeMs(config.timeframe),
+      });
+      let absSum = 0;
+      for (let i = 1; i < candles.length; i++) absSum += Math.abs(Math.log(candles.close[i] / candles.close[i - 1]));
+      return multiStepReport(run, config.calibration, { maseScale: absSum / (candles.length - 1), withRange: config.predictor_type === 'multi_ohlc' });
     },
     featureImportance(kind, target = 'close') {
       const b = boosters.get(target);

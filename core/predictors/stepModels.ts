@@ -12,6 +12,8 @@ export interface CandleShape {
   readonly lowerWick: number;
   /** Median volume over recent bars. */
   readonly volume: number;
+  /** Mean |ln(close / open)| over recent bars: the typical body a near-zero close forecast cannot place. */
+  readonly body: number;
 }
 
 /** A forecast candle relative to the previous close, as log ratios; every field finite. */

@@ -5,6 +5,9 @@ import { dataImportCommand } from './dataImport';
 import { dataListCommand } from './dataList';
 import { dataExportCommand } from './dataExport';
 import { modelsCommand } from './models';
+import { trainCommand } from './train';
+import { predictCommand } from './predict';
+import { evaluateCommand } from './evaluate';
 import { serveCommand } from './serve';
 
 /** Every CLI command, in the order `candlecast --help` lists them. Add one line per command. */
@@ -14,6 +17,9 @@ export const commands: readonly Command[] = [
   dataImportCommand,
   dataListCommand,
   dataExportCommand,
+  trainCommand,
+  predictCommand,
+  evaluateCommand,
   modelsCommand,
   serveCommand,
 ];
