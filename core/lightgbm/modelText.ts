@@ -86,7 +86,8 @@ function validateTree(block: string, index: number, maxFeature: number, fail: (w
   const numCat = Number(fields.get('num_cat'));
   if (!Number.isInteger(numCat) || numCat < 0) fail(`tree ${index} has no valid num_cat`);
   for (const name of INTERNAL_ARRAYS) check(name, leaves - 1);
-  for (const name of LEAF_ARRAYS) check(name, leaves);
+  // A single-leaf tree stores only its value; LightGBM reads nothing else of it.
+  for (const name of leaves === 1 ? ['leaf_value'] : LEAF_ARRAYS) check(name, leaves);
   if (leaves > 1) {
     for (const name of ['left_child', 'right_child', 'threshold']) if (!fields.has(name)) fail(`tree ${index} lacks ${name}`);
     const ints = (name: string) => fields.get(name)!.trim().split(' ').map(Number);

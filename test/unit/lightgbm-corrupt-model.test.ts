@@ -37,3 +37,13 @@ describe('corrupted model text', () => {
     expect(() => LgbmBooster.fromString(text.slice(0, Math.floor(text.length * 0.6)))).toThrow(/truncated/);
   });
 });
+
+describe('degenerate but valid models', () => {
+  it('loads a model of single-leaf trees (a constant target) and predicts the constant', () => {
+    const data = new Float64Array(200).map((_, i) => i % 7);
+    const labels = new Float64Array(100).fill(0.25);
+    const r = trainBooster({ train: { data, rows: 100, cols: 2, labels }, params: { objective: 'regression' }, numBoostRound: 3 });
+    const loaded = LgbmBooster.fromString(r.booster.saveModelString());
+    expect(Array.from(loaded.predict({ data: data.subarray(0, 4), rows: 2, cols: 2 }))).toEqual([0.25, 0.25]);
+  });
+});
