@@ -11,6 +11,7 @@ export {
   type HttpTransportOptions,
 } from './httpTransport';
 export { createLocalTransport } from './localTransport';
+export { fetchEventSource, type StreamingFetch } from './fetchEventSource';
 export { openApiDocument } from './openapi';
 export { toHttpRequest, fromHttpRequest, matchRoute, decodePathSegments, pathParamNames } from './httpRoutes';
 export { forecastToCsv, forecastCsvFileName, FORECAST_CSV_COLUMNS } from './forecastCsv';

@@ -1,5 +1,6 @@
 import type { OperationResponse } from '../api/contract';
 import type { SeriesKey, Timeframe } from '../data/candles';
+import type { CcxtConnection } from '../data/ccxtSource';
 import type { ForecastScore } from '../evaluation/forecastScore';
 import type { Forecast } from '../predictors/types';
 
@@ -12,6 +13,8 @@ export interface ForecastWorkerData {
   readonly modelsDir: string;
   /** Loaded models kept per worker (least recently used dropped first). */
   readonly cacheSize: number;
+  /** Connection settings per ccxt exchange id (URL overrides, retries). */
+  readonly ccxt?: Readonly<Record<string, CcxtConnection>>;
 }
 
 /** A saved forecast to score against the stored candles. */

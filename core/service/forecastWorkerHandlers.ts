@@ -56,7 +56,7 @@ export function createForecastHandlers(data: ForecastWorkerData) {
   }
 
   const handlers: { [K in ForecastWorkerRequest['type']]: (req: Extract<ForecastWorkerRequest, { type: K }>) => Promise<ForecastWorkerAnswers[K]> | ForecastWorkerAnswers[K] } = {
-    refresh: (req) => refreshSeries(db(), req.key, req.days),
+    refresh: (req) => refreshSeries(db(), req.key, req.days, { ccxt: data.ccxt?.[req.key.exchange] }),
     forecast(req) {
       const m = model(req.name, req.trainedAt);
       const info = db().info(req.key);

@@ -117,6 +117,7 @@ export async function forecastNow(deps: ServiceDeps, req: ForecastRequest, hooks
     report({ stage: 'model', value: 0.05, message: `training first: ${reason}` });
     const { jobId, joined } = startTrainJob(deps.jobs, {
       dbPath: deps.home.dbPath, modelsDir: deps.home.modelsDir, key: req.key, type: req.type, nStepsAhead, days, name: chosen.name, options,
+      ccxt: deps.ccxt?.[req.key.exchange],
     }, deps.onModelSaved);
     const off = deps.bus.subscribe('jobProgress', ({ jobId: from, kind: _kind, name: _name, ...p }) => {
       if (from === jobId) report({ ...p, value: 0.05 + 0.85 * p.value });

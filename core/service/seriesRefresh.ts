@@ -1,4 +1,4 @@
-import { ensureCandles, isCcxtExchange, isDemoExchange, type CandleStore, type SeriesKey } from '../data';
+import { ensureCandles, ExchangeUnreachableError, isCcxtExchange, isDemoExchange, type CandleStore, type CcxtConnection, type SeriesKey } from '../data';
 import type { RefreshResult } from './forecastProtocol';
 
 /**
@@ -6,10 +6,18 @@ import type { RefreshResult } from './forecastProtocol';
  * a ccxt exchange is asked for what is new (stale when unreachable). Store-only series (imported CSV files) are
  * left as they are: their history ends where the file ended.
  */
-export async function refreshSeries(store: CandleStore, key: SeriesKey, days: number, signal?: AbortSignal): Promise<RefreshResult> {
+export async function refreshSeries(
+  store: CandleStore, key: SeriesKey, days: number, opts: { signal?: AbortSignal; ccxt?: CcxtConnection } = {},
+): Promise<RefreshResult> {
   let stale = false;
   if (isDemoExchange(key.exchange) || (await isCcxtExchange(key.exchange))) {
-    stale = (await ensureCandles(store, { ...key, days }, { signal })).stale;
+    try {
+      stale = (await ensureCandles(store, { ...key, days }, { signal: opts.signal, ccxt: opts.ccxt })).stale;
+    } catch (err) {
+      // Unreachable with candles stored, but none in the requested window: still work from what is stored.
+      if (!(err instanceof ExchangeUnreachableError) || !store.info(key)) throw err;
+      stale = true;
+    }
   }
   const info = store.info(key);
   return { newest: info?.last ?? null, bars: info?.rows ?? 0, stale };

@@ -16,7 +16,7 @@ serveWorkerJob<TrainJobInput, TrainJobOutput, TrainJobProgress>(async (input, ct
     ctx.progress({ stage: 'data', value: 0, message: `loading ${input.days} days of ${input.key.symbol} ${input.key.timeframe}` });
     const abort = new AbortController();
     const poll = setInterval(() => ctx.cancelled() && abort.abort(), 100);
-    const refreshed = await refreshSeries(store, input.key, input.days, abort.signal).finally(() => clearInterval(poll));
+    const refreshed = await refreshSeries(store, input.key, input.days, { signal: abort.signal, ccxt: input.ccxt }).finally(() => clearInterval(poll));
     if (ctx.cancelled()) throw Object.assign(new Error('the job was cancelled'), { name: 'AbortError' });
     if (refreshed.newest === null) {
       throw Object.assign(new Error(`no candles for ${input.key.exchange} ${input.key.symbol} ${input.key.timeframe}`), { code: 'unprocessable' });

@@ -5,6 +5,7 @@ import { defaultDaysFor } from '../api/fields';
 import { ApiError, invalidField } from '../api/errors';
 import { normalizeExchange, normalizeSymbol, type SeriesKey, type Timeframe } from '../data/candles';
 import { openCandleStore, type CandleStore } from '../data/store';
+import type { CcxtConnection } from '../data/ccxtSource';
 import { defaultModelName, deleteModel, listModels, readModelConfig, validateModelName } from '../predictors';
 import type { Forecast, PredictorType, TrainOptions } from '../predictors/types';
 import { ensureHome, resolveHome, type DataHome } from '../runtime/home';
@@ -31,6 +32,8 @@ export interface ServiceOptions {
   readonly modelCacheSize?: number;
   /** A series is brought up to date at most this often (default 5 s). */
   readonly refreshIntervalMs?: number;
+  /** Connection settings per ccxt exchange id (URL overrides, retries, timeouts); default: the exchanges themselves. */
+  readonly ccxt?: Readonly<Record<string, CcxtConnection>>;
 }
 
 /** A training request in the service's camelCase form. */
@@ -101,7 +104,7 @@ export function createService(opts: ServiceOptions): Service {
   let store: CandleStore | undefined;
   const candleStore = () => (store ??= openCandleStore(home.dbPath));
   const cores = os.availableParallelism?.() ?? os.cpus().length;
-  const workerData: ForecastWorkerData = { dbPath: home.dbPath, modelsDir: home.modelsDir, cacheSize: opts.modelCacheSize ?? 8 };
+  const workerData: ForecastWorkerData = { dbPath: home.dbPath, modelsDir: home.modelsDir, cacheSize: opts.modelCacheSize ?? 8, ccxt: opts.ccxt };
   const pool: WorkerPool<ForecastWorkerRequest> = createWorkerPool('service-forecast', workerData, opts.forecastWorkers ?? Math.min(2, cores));
   const call = <K extends ForecastWorkerRequest['type']>(req: Extract<ForecastWorkerRequest, { type: K }>) =>
     pool.call<ForecastWorkerAnswers[K]>(req).catch((err: unknown) => {
@@ -122,7 +125,7 @@ export function createService(opts: ServiceOptions): Service {
 
   const onModelSaved = (name: string) => pool.broadcast({ type: 'evict', name }).catch(() => undefined);
   const deps: ServiceDeps = {
-    home, bus, jobs, pool, predictions, refresh,
+    home, bus, jobs, pool, predictions, refresh, ccxt: opts.ccxt,
     forecastWith: (name, trainedAt, key) => call({ type: 'forecast', name, trainedAt, key }),
     onModelSaved,
   };
@@ -146,7 +149,7 @@ export function createService(opts: ServiceOptions): Service {
       const nStepsAhead = req.nStepsAhead ?? 300;
       const name = validateModelName(req.name ?? defaultModelName(key, type, nStepsAhead));
       const days = req.daysHistory ?? defaultDaysFor(key.timeframe);
-      const { jobId, joined } = startTrainJob(jobs, { dbPath: home.dbPath, modelsDir: home.modelsDir, key, type, nStepsAhead, days, name, options: req.options }, onModelSaved);
+      const { jobId, joined } = startTrainJob(jobs, { dbPath: home.dbPath, modelsDir: home.modelsDir, key, type, nStepsAhead, days, name, options: req.options, ccxt: opts.ccxt?.[key.exchange] }, onModelSaved);
       return { jobId, name, joined, job: jobs.get(jobId)! };
     },
     listModels: () => listModels(home.modelsDir),

@@ -1,4 +1,5 @@
 import type { SeriesKey } from '../data/candles';
+import type { CcxtConnection } from '../data/ccxtSource';
 import type { Forecast } from '../predictors/types';
 import type { DataHome } from '../runtime/home';
 import type { EventBus } from './eventBus';
@@ -14,6 +15,7 @@ export interface ServiceDeps {
   readonly jobs: JobManager;
   readonly pool: WorkerPool<ForecastWorkerRequest>;
   readonly predictions: PredictionStore;
+  readonly ccxt?: Readonly<Record<string, CcxtConnection>>;
   /** Brings a series up to date (deduplicated and throttled per series). */
   refresh(key: SeriesKey, days: number): Promise<RefreshResult>;
   /** Forecasts with a stored model in a worker. */

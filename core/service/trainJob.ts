@@ -1,4 +1,5 @@
 import type { SeriesKey } from '../data/candles';
+import type { CcxtConnection } from '../data/ccxtSource';
 import type { PredictorType, TrainOptions, TrainProgress, TrainSummary } from '../predictors/types';
 import { runWorker } from '../runtime/workerJob';
 import type { JobManager, JobProgressUpdate } from './jobs';
@@ -13,6 +14,8 @@ export interface TrainJobInput {
   readonly days: number;
   readonly name: string;
   readonly options?: Partial<TrainOptions>;
+  /** How to reach the series' exchange when it is a ccxt one. */
+  readonly ccxt?: CcxtConnection;
 }
 
 /** What the training worker returns. */
