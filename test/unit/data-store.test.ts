@@ -125,7 +125,12 @@ describe('candle store', () => {
     stores.splice(stores.indexOf(s), 1);
     const raw = new Database(path, { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.prepare('SELECT count(*) FROM candles WHERE exchange = ? AND symbol = ? AND timeframe = ?').pluck().get('csv', 'BTC/USDT', '1m')).toBe(50);
+    const count = raw.prepare(`SELECT count(*) FROM candles JOIN series ON series.id = candles.series_id
+      WHERE exchange = ? AND symbol = ? AND timeframe = ?`).pluck();
+    expect(count.get('csv', 'BTC/USDT', '1m')).toBe(50);
+    expect(raw.prepare('SELECT * FROM series_view').all()).toEqual([{
+      exchange: 'csv', symbol: 'BTC/USDT', timeframe: '1m', rows: 50, first: T0, last: T0 + 49 * MIN, gaps: 0, missing_bars: 0,
+    }]);
     raw.close();
     const again = openCandleStore(path);
     stores.push(again);
