@@ -109,7 +109,7 @@ export async function forecastNow(deps: ServiceDeps, req: ForecastRequest, hooks
   if (!chosen.config && !req.autoTrain) {
     throw notFound(`model ${chosen.name} not found: train it first, or ask with auto_train=true`);
   }
-  const reason = trainReason(chosen, req, fresh.newest);
+  const reason = trainReason(chosen, req, deps.newestBar(req.key));
   if (reason) {
     if (hooks.signal?.aborted) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
     const nStepsAhead = chosen.config?.n_steps_ahead ?? req.steps ?? DEFAULT_STEPS;

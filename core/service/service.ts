@@ -126,6 +126,7 @@ export function createService(opts: ServiceOptions): Service {
   const onModelSaved = (name: string) => pool.broadcast({ type: 'evict', name }).catch(() => undefined);
   const deps: ServiceDeps = {
     home, bus, jobs, pool, predictions, refresh, ccxt: opts.ccxt,
+    newestBar: (key) => candleStore().info(key)?.last ?? null,
     forecastWith: (name, trainedAt, key) => call({ type: 'forecast', name, trainedAt, key }),
     onModelSaved,
   };

@@ -18,6 +18,8 @@ export interface ServiceDeps {
   readonly ccxt?: Readonly<Record<string, CcxtConnection>>;
   /** Brings a series up to date (deduplicated and throttled per series). */
   refresh(key: SeriesKey, days: number): Promise<RefreshResult>;
+  /** Open time of the newest stored bar of a series (read now, not from a throttled refresh). */
+  newestBar(key: SeriesKey): number | null;
   /** Forecasts with a stored model in a worker. */
   forecastWith(name: string, trainedAt: string, key: SeriesKey): Promise<Forecast>;
   /** Drops cached copies of a model after it was saved or deleted. */

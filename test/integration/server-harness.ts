@@ -1,6 +1,6 @@
 // Starts the real `candlecast serve` on 127.0.0.1 with a fresh data home, and talks to it over HTTP and SSE.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,10 +8,23 @@ import { fileURLToPath } from 'node:url';
 /** The project root. */
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
-/** Bundles core/ when the CLI or the service's workers are missing (npm test bundles before running). */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : entry.name.endsWith('.ts') ? statSync(p).mtimeMs : 0);
+  }
+  return newest;
+}
+
+/**
+ * Bundles core/ when the CLI or the service's workers are missing or older than a core source
+ * (npm test bundles before running, so there this does nothing).
+ */
 export function ensureBuilt(): void {
-  const needed = ['out/core/cli.js', 'out/core/workers/service-forecast.js', 'out/core/workers/service-train.js'];
-  if (needed.every((p) => existsSync(join(ROOT, p)))) return;
+  const needed = ['out/core/cli.js', 'out/core/workers/service-forecast.js', 'out/core/workers/service-train.js'].map((p) => join(ROOT, p));
+  const sources = newestMtime(join(ROOT, 'core'));
+  if (needed.every((p) => existsSync(p) && statSync(p).mtimeMs >= sources)) return;
   const r = spawnSync(process.execPath, [join(ROOT, 'scripts/build-core.mjs')], { cwd: ROOT, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`build-core failed: ${r.stderr}`);
 }
