@@ -115,6 +115,9 @@ function safeVersion(read: () => string): string {
   }
 }
 
+// Tests and portable installs may put the data home elsewhere.
+if (process.env.CANDLECAST_USER_DATA) app.setPath('userData', process.env.CANDLECAST_USER_DATA);
+
 app.on('web-contents-created', (_event, contents) => hardenContents(contents, appUrl));
 app.on('window-all-closed', () => app.quit());
 let closing = false;

@@ -75,10 +75,14 @@ describe('settings slice', () => {
     store.getState().setSetting('learning_rate', '0');
     store.getState().setSetting('lookbackPeriods', '5, 10, 10');
     store.getState().setSetting('numBoostRound', '12.5');
+    store.getState().setSetting('testSize', '0.5');
+    store.getState().setSetting('earlyStoppingRounds', '1001');
     const errors = store.getState().settingsErrors;
     expect(errors.learning_rate).toBe('learning_rate must be more than 0 and at most 1');
     expect(errors.lookbackPeriods).toBe('Lookback 10 is listed twice');
     expect(errors.numBoostRound).toBe('Boosting rounds must be a whole number');
+    expect(errors.testSize).toBe('Test size must be more than 0.05 and less than 0.5');
+    expect(errors.earlyStoppingRounds).toBe('Early-stopping rounds must be at least 0 and at most 1000');
     expect(() => resolveSettings(store.getState().settingsDraft)).toThrow(/lookback 10 is listed twice/i);
     store.getState().resetSettings();
     const r = resolveSettings({ ...defaultSettingsDraft(), lookbackPeriods: '50 5 20', numBoostRound: '40', daysHistory: '3', max_depth: '-1' });

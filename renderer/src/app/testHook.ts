@@ -20,6 +20,8 @@ export interface CandlecastTestHook {
   chartSeries(id?: string): SeriesReport[] | null;
   /** Ids of the charts on screen. */
   charts(): string[];
+  /** The visible logical range of a chart's time scale (for the synchronisation check). */
+  visibleRange(id: string): { from: number; to: number } | null;
 }
 
 /** Installs `window.__candlecastTest`. */
@@ -27,5 +29,9 @@ export function installTestHook(w: Window & { __candlecastTest?: CandlecastTestH
   w.__candlecastTest = {
     chartSeries: (id = 'main') => charts.get(id)?.describe() ?? null,
     charts: () => [...charts.keys()],
+    visibleRange: (id) => {
+      const r = charts.get(id)?.chart.timeScale().getVisibleLogicalRange();
+      return r ? { from: r.from, to: r.to } : null;
+    },
   };
 }

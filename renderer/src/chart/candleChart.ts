@@ -99,6 +99,8 @@ export function createCandleChart(container: HTMLElement, opts: { volume?: boole
       textColor: THEME.text,
       fontFamily: 'system-ui, sans-serif',
       panes: { separatorColor: THEME.border },
+      // The logo injects an inline <style>, which our CSP refuses; the attribution link sits in the tab bar instead.
+      attributionLogo: false,
     },
     grid: { vertLines: { color: THEME.grid }, horzLines: { color: THEME.grid } },
     crosshair: { mode: CrosshairMode.Normal },

@@ -28,11 +28,11 @@ class StartLineRenderer implements IPrimitivePaneRenderer {
       context.fillStyle = this.color;
       for (let y = 0; y < bitmapSize.height; y += dash * 2) context.fillRect(left, y, width, dash);
     });
-    target.useMediaCoordinateSpace(({ context }) => {
+    target.useMediaCoordinateSpace(({ context, mediaSize }) => {
       context.font = '11px system-ui, sans-serif';
       context.fillStyle = this.color;
-      context.textBaseline = 'top';
-      context.fillText(this.label, x + 5, 6);
+      context.textBaseline = 'bottom';
+      context.fillText(this.label, x + 5, mediaSize.height - 6);
     });
   }
 }

@@ -64,7 +64,10 @@ export function App({ importRequest: menuImports = 0 }: { importRequest?: number
             {VIEW_LABEL[v]}{v === 'models' && modelCount > 0 ? ` (${modelCount})` : ''}
           </button>
         ))}
-        <span className="shortcuts muted small">Ctrl+Enter train · Ctrl+E export</span>
+        <span className="shortcuts muted small">
+          Ctrl+Enter train · Ctrl+E export · charts by{' '}
+          <a href="https://www.tradingview.com/" target="_blank" rel="noreferrer">TradingView Lightweight Charts</a>
+        </span>
       </nav>
       <main className="body">
         <div className="view" data-testid={`view-${view}`}><ViewBody view={view} /></div>

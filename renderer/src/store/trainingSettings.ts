@@ -38,7 +38,7 @@ export interface SettingSpec {
 
 type Parsed = { ok: true; value: SettingValue } | { ok: false; error: string };
 
-function numberIn(label: string, min: number, max: number, opts: { integer?: boolean; minExclusive?: boolean } = {}) {
+function numberIn(label: string, min: number, max: number, opts: { integer?: boolean; minExclusive?: boolean; maxExclusive?: boolean } = {}) {
   return (text: string): Parsed => {
     const t = text.trim();
     if (t === '') return { ok: false, error: `${label} is required` };
@@ -46,9 +46,11 @@ function numberIn(label: string, min: number, max: number, opts: { integer?: boo
     if (!Number.isFinite(v)) return { ok: false, error: `${label} must be a number` };
     if (opts.integer && !Number.isInteger(v)) return { ok: false, error: `${label} must be a whole number` };
     const belowMin = opts.minExclusive ? v <= min : v < min;
-    if (belowMin || v > max) {
+    const aboveMax = opts.maxExclusive ? v >= max : v > max;
+    if (belowMin || aboveMax) {
       const lower = opts.minExclusive ? `more than ${min}` : `at least ${min}`;
-      return { ok: false, error: `${label} must be ${lower} and at most ${max}` };
+      const upper = opts.maxExclusive ? `less than ${max}` : `at most ${max}`;
+      return { ok: false, error: `${label} must be ${lower} and ${upper}` };
     }
     return { ok: true, value: v };
   };
@@ -74,10 +76,10 @@ function lookbackList(text: string): Parsed {
 export const SETTING_SPECS: Readonly<Record<SettingField, SettingSpec>> = {
   daysHistory: { label: 'Days of history', help: 'How many days of candles to train on', defaultText: '30', parse: numberIn('Days of history', 1, 3650, { integer: true }) },
   lookbackPeriods: { label: 'Lookback periods', help: 'Window lengths of the features, in bars', defaultText: '5, 10, 20, 50', parse: lookbackList },
-  validationSplit: { label: 'Validation split', help: 'Share of the training bars held out for early stopping', defaultText: '0.2', parse: numberIn('Validation split', 0.05, 0.5) },
-  testSize: { label: 'Test size', help: 'Share of all bars held out for the accuracy report', defaultText: '0.2', parse: numberIn('Test size', 0.05, 0.5) },
+  validationSplit: { label: 'Validation split', help: 'Share of the training bars held out for early stopping', defaultText: '0.2', parse: numberIn('Validation split', 0.05, 0.5, { minExclusive: true, maxExclusive: true }) },
+  testSize: { label: 'Test size', help: 'Share of all bars held out for the accuracy report', defaultText: '0.2', parse: numberIn('Test size', 0.05, 0.5, { minExclusive: true, maxExclusive: true }) },
   numBoostRound: { label: 'Boosting rounds', help: 'Most trees per model', defaultText: '500', parse: numberIn('Boosting rounds', 1, 10000, { integer: true }) },
-  earlyStoppingRounds: { label: 'Early-stopping rounds', help: 'Stop when validation has not improved for this many rounds', defaultText: '50', parse: numberIn('Early-stopping rounds', 1, 1000, { integer: true }) },
+  earlyStoppingRounds: { label: 'Early-stopping rounds', help: 'Stop when validation has not improved for this many rounds (0: never)', defaultText: '50', parse: numberIn('Early-stopping rounds', 0, 1000, { integer: true }) },
   learning_rate: { label: 'learning_rate', help: 'Shrinkage of each tree', defaultText: '0.05', parse: numberIn('learning_rate', 0, 1, { minExclusive: true }) },
   num_leaves: { label: 'num_leaves', help: 'Most leaves per tree', defaultText: '31', parse: numberIn('num_leaves', 2, 131072, { integer: true }) },
   max_depth: { label: 'max_depth', help: 'Deepest tree; -1 means no limit', defaultText: '7', parse: (t) => (t.trim() === '-1' ? { ok: true, value: -1 } : numberIn('max_depth', 1, 64, { integer: true })(t)) },

@@ -1,0 +1,171 @@
+/**
+ * The end-to-end flow shared by the browser and the Electron tests: each step drives the window and asserts
+ * what a trader would see, through the test hook and data attributes.
+ */
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { FORECAST_CSV_COLUMNS } from '../../../core/api/forecastCsv';
+import { packageRoot } from '../../../core/runtime/packageRoot';
+import type { CandlecastPage } from './candlecastPage';
+
+/** Training kept small so the whole file runs in a few minutes on 2 cores. */
+export const SMALL_TRAINING = { days: '2', rounds: '40', earlyStopping: '20' };
+/** The market of the flow. */
+export const MARKET = { source: 'demo', symbol: 'BTC/USDT', timeframe: '1m', steps: 300, predictor: 'both' };
+
+/** Opens the app: history candles on the demo market and an empty state that says what to do. */
+export async function opensOnDemoMarket(cp: CandlecastPage): Promise<void> {
+  await cp.ready();
+  await cp.page.waitForFunction(() => {
+    const hook = (window as unknown as { __candlecastTest?: { chartSeries(): { id: string; count: number }[] | null } }).__candlecastTest;
+    return (hook?.chartSeries()?.find((s) => s.id === 'history')?.count ?? 0) > 0;
+  }, undefined, { timeout: 60_000 });
+  await expect.poll(() => cp.byId('no-forecast').textContent()).toMatch(/click Train/);
+  await cp.shot('01-start');
+}
+
+/** Bad settings are refused inline and block Train; good small settings are accepted. */
+export async function settingsRefuseBadValues(cp: CandlecastPage): Promise<void> {
+  await cp.openSettings();
+  await cp.setSetting('learning_rate', '0');
+  await expect.poll(() => cp.byId('setting-error-learning_rate').textContent()).toMatch(/more than 0/);
+  await cp.setSetting('lookbackPeriods', '5, x');
+  await expect.poll(() => cp.byId('setting-error-lookbackPeriods').textContent()).toMatch(/Lookback "x"/);
+  await cp.shot('02-settings-invalid');
+  await cp.byId('train').click();
+  await expect.poll(() => cp.byId('error').textContent()).toMatch(/training settings are not valid/);
+  expect(await cp.page.locator('[data-testid="training-run"]').count()).toBe(0);
+  await cp.setSetting('learning_rate', '0.05');
+  await cp.setSetting('lookbackPeriods', '5, 10, 20, 50');
+  await cp.setSetting('daysHistory', SMALL_TRAINING.days);
+  await cp.setSetting('numBoostRound', SMALL_TRAINING.rounds);
+  await cp.setSetting('earlyStoppingRounds', SMALL_TRAINING.earlyStopping);
+  expect(await cp.page.locator('[data-testid^="setting-error-"]').count()).toBe(0);
+  await cp.closeSettings();
+}
+
+/** Trains both predictors on BTC/USDT 1m with 300 steps; progress reaches 100% and loss curves were drawn. */
+export async function trainsBothToCompletion(cp: CandlecastPage): Promise<void> {
+  await cp.chooseMarket(MARKET);
+  await cp.byId('train').click();
+  await cp.byId('training-panel').waitFor();
+  await cp.page.locator('[data-testid="training-run"][data-status="running"]').first().waitFor({ timeout: 60_000 });
+  await cp.shot('03-training');
+  const statuses = await cp.waitForTrainingEnd();
+  expect(statuses).toEqual(['completed', 'completed']);
+  expect(await cp.page.locator('[data-testid="training-percent"]').allTextContents()).toEqual(['100%', '100%']);
+  expect(await cp.byId('training-overall').getAttribute('data-value')).toBe('1.000');
+  expect(await cp.page.locator('[data-testid^="loss-curve-"]').count()).toBeGreaterThanOrEqual(2);
+}
+
+/** The forecast is its own series with 300 candles, all after the last real candle; the legend names the step. */
+export async function forecastAfterLastCandle(cp: CandlecastPage): Promise<void> {
+  await cp.waitForForecast('main', 'autoregressive', MARKET.steps);
+  const series = (await cp.chartSeries('main'))!;
+  const history = series.find((s) => s.id === 'history')!;
+  const forecast = series.find((s) => s.id === 'forecast:autoregressive')!;
+  expect(history.count).toBeGreaterThan(1000);
+  expect(forecast.count).toBe(MARKET.steps);
+  expect(forecast.firstTime!).toBeGreaterThan(history.lastTime!);
+  expect(forecast.lastTime! - forecast.firstTime!).toBe((MARKET.steps - 1) * 60);
+  const box = (await cp.byId('main-chart').boundingBox())!;
+  await cp.page.mouse.move(box.x + box.width * 0.8, box.y + box.height * 0.35);
+  await expect.poll(() => cp.byId('legend').textContent()).toMatch(/Forecast step \d+.*O .*H .*L .*C /);
+  const path = await cp.shot('04-chart');
+  mkdirSync(join(packageRoot(), 'docs'), { recursive: true });
+  copyFileSync(path, join(packageRoot(), 'docs', 'screenshot.png'));
+  await cp.page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.35);
+  await expect.poll(() => cp.byId('legend').textContent()).toMatch(/^Real/);
+}
+
+/** Two charts side by side with their forecasts, synchronised, over one metrics table with numbers. */
+export async function compareShowsBoth(cp: CandlecastPage): Promise<void> {
+  await cp.openView('compare');
+  await cp.waitForForecast('compare:autoregressive', 'autoregressive', MARKET.steps);
+  await cp.waitForForecast('compare:multi_ohlc', 'multi_ohlc', MARKET.steps);
+  const table = cp.byId('metrics-table');
+  expect(await table.locator('thead th').allTextContents()).toEqual(['Held-out accuracy', 'Autoregressive', 'Multi-OHLC']);
+  const values = await table.getByTestId('metric-value').allTextContents();
+  expect(values.length).toBeGreaterThanOrEqual(26);
+  for (const v of values) expect(v, v).toMatch(/\d/);
+  const left = (await cp.byId('compare-chart-autoregressive').boundingBox())!;
+  await cp.page.mouse.move(left.x + left.width / 2, left.y + left.height / 2);
+  await cp.page.mouse.wheel(0, -400);
+  await expect.poll(async () => {
+    const [a, b] = [await cp.visibleRange('compare:autoregressive'), await cp.visibleRange('compare:multi_ohlc')];
+    return a && b && Math.abs(a.from - b.from) < 1e-6 && Math.abs(a.to - b.to) < 1e-6;
+  }).toBe(true);
+  await cp.shot('05-compare');
+}
+
+/** Feature importance: 20 bars by gain, 20 by split, and open/high/low/close tabs for the multi-OHLC model. */
+export async function importanceShowsTwentyBars(cp: CandlecastPage): Promise<void> {
+  await cp.openView('importance');
+  const bars = cp.page.locator('[data-testid="importance-bar"]');
+  await expect.poll(() => bars.count(), { timeout: 30_000 }).toBe(20);
+  await cp.shot('06-importance');
+  await cp.byId('importance-kind-split').click();
+  await cp.page.locator('[data-testid="importance-bars"][data-kind="split"]').waitFor();
+  await expect.poll(() => bars.count(), { timeout: 30_000 }).toBe(20);
+  const multi = await cp.byId('importance-model').locator('option', { hasText: 'Multi-OHLC' }).getAttribute('value');
+  await cp.byId('importance-model').selectOption(multi!);
+  await cp.byId('importance-target-high').click();
+  await cp.page.locator('[data-testid="importance-bars"][data-target="high"]').waitFor();
+  await expect.poll(() => bars.count(), { timeout: 30_000 }).toBe(20);
+}
+
+/** Checks an exported forecast: the header, then one row per step with numbers. */
+export function checkForecastCsv(text: string, steps: number): void {
+  const lines = text.trim().split('\n');
+  expect(lines[0]).toBe(FORECAST_CSV_COLUMNS.join(','));
+  expect(lines[0]).toBe('step,timestamp,predicted_open,predicted_high,predicted_low,predicted_close,predicted_return,close_lower_80,close_upper_80,confidence');
+  const rows = lines.slice(1).map((l) => l.split(','));
+  expect(rows).toHaveLength(steps);
+  rows.forEach((r, i) => {
+    expect(Number(r[0])).toBe(i + 1);
+    expect(Number.isNaN(Date.parse(r[1]))).toBe(false);
+    for (const v of r.slice(2)) expect(Number.isFinite(Number(v)), v).toBe(true);
+    expect(Number(r[7])).toBeLessThanOrEqual(Number(r[8]));
+  });
+}
+
+/** Models are listed, and still listed after a reload (they live in the data home). */
+export async function modelsSurviveReload(cp: CandlecastPage): Promise<string[]> {
+  await cp.openView('models');
+  const rows = cp.page.locator('[data-testid="model-row"]');
+  await expect.poll(() => rows.count()).toBe(2);
+  const names = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-name') ?? '').sort());
+  expect(names).toEqual(['BTC_USDT_1m_300steps', 'BTC_USDT_1m_300steps_multi_ohlc']);
+  await cp.page.reload();
+  await cp.ready();
+  await cp.openView('models');
+  await expect.poll(() => rows.count()).toBe(2);
+  expect(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-name') ?? '').sort())).toEqual(names);
+  await cp.shot('07-models');
+  await cp.openView('history');
+  await expect.poll(() => cp.page.locator('[data-testid="history-row"]').count()).toBeGreaterThanOrEqual(2);
+  await cp.shot('08-history');
+  return names;
+}
+
+/** A long training is cancelled: the run ends as cancelled and the stored model is untouched. */
+export async function cancelStopsTraining(cp: CandlecastPage, modelTrainedAt: () => Promise<string>): Promise<void> {
+  const before = await modelTrainedAt();
+  await cp.openView('chart');
+  await cp.openSettings();
+  await cp.setSetting('daysHistory', '5');
+  await cp.setSetting('numBoostRound', '5000');
+  await cp.setSetting('earlyStoppingRounds', '1000');
+  await cp.setSetting('learning_rate', '0.001');
+  await cp.closeSettings();
+  await cp.byId('predictor').selectOption('autoregressive');
+  await cp.page.keyboard.press('Control+Enter');
+  await cp.page.locator('[data-testid="training-run"][data-status="running"]').waitFor({ timeout: 60_000 });
+  await cp.page.locator('[data-testid^="loss-curve-"]').first().waitFor({ timeout: 120_000 });
+  await cp.byId('cancel').click();
+  expect(await cp.waitForTrainingEnd(60_000)).toEqual(['cancelled']);
+  await expect.poll(() => cp.byId('training-stage').textContent()).toBe('Cancelled');
+  await cp.shot('09-cancelled');
+  expect(await modelTrainedAt()).toBe(before);
+}
