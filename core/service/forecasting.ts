@@ -1,5 +1,5 @@
 import { defaultDaysFor } from '../api/fields';
-import { ApiError, invalidField, notFound } from '../api/errors';
+import { invalidField, notFound } from '../api/errors';
 import type { SeriesKey } from '../data/candles';
 import {
   currentFeatureConfigHash, defaultModelName, listModels, readModelConfig, validateModelName, type ModelConfig,
@@ -148,9 +148,4 @@ export function assertForecastable(deps: ServiceDeps, req: ForecastRequest): Cho
   const chosen = chooseModel(deps.home.modelsDir, req);
   if (!chosen.config && !req.autoTrain) throw notFound(`model ${chosen.name} not found: train it first, or ask with auto_train=true`);
   return chosen;
-}
-
-/** An ApiError for a job that was cancelled while a caller waited on it. */
-export function cancelledError(what: string): ApiError {
-  return new ApiError('conflict', `${what} was cancelled`);
 }

@@ -21,6 +21,6 @@ export function classifyError(err: unknown): ApiError {
   if (/^invalid (symbol|exchange|timeframe|model name|training option)|^unknown timeframe|^LightGBM: (Unknown parameter|parameter)/i.test(msg)) {
     return new ApiError('invalid_request', msg);
   }
-  if (/unknown (exchange|symbol|market)|does not (have|support)|not supported|has no market|has no .*ohlcv/i.test(msg)) return new ApiError('unprocessable', msg);
+  if (/unknown (exchange|symbol|market)|does not (have|support)|not supported|has no market|has no [a-z0-9]+\/[a-z0-9]+|has no .*ohlcv/i.test(msg)) return new ApiError('unprocessable', msg);
   return new ApiError('internal', msg);
 }
