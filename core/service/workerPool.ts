@@ -40,7 +40,12 @@ export function createWorkerPool<Req extends object>(name: string, workerData: u
   let closed = false;
   const slots: Slot[] = [];
 
+  // A worker that keeps dying right after it starts (a broken build, a missing addon) is not restarted forever.
+  let quickDeaths = 0;
+  let broken: Error | undefined;
+
   function spawn(slot?: Slot): Slot {
+    const startedAt = Date.now();
     const worker = new Worker(script, { workerData });
     const s: Slot = slot ?? { worker, pending: new Map() };
     s.worker = worker;
@@ -58,8 +63,12 @@ export function createWorkerPool<Req extends object>(name: string, workerData: u
     };
     worker.on('error', (err) => fail(err));
     worker.on('exit', (code) => {
-      fail(new Error(`${name} worker exited with code ${code}`));
-      if (!closed) spawn(s);
+      const err = new Error(`${name} worker exited with code ${code}`);
+      fail(err);
+      if (closed) return;
+      quickDeaths = Date.now() - startedAt < 2000 ? quickDeaths + 1 : 0;
+      if (quickDeaths >= 3) broken = err;
+      else spawn(s);
     });
     worker.unref();
     return s;
@@ -69,6 +78,7 @@ export function createWorkerPool<Req extends object>(name: string, workerData: u
 
   function send<T>(slot: Slot, request: Req, transfer?: readonly Transferable[]): Promise<T> {
     if (closed) return Promise.reject(new Error('the service is closed'));
+    if (broken) return Promise.reject(broken);
     const id = ++seq;
     return new Promise<T>((resolve, reject) => {
       slot.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
