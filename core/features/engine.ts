@@ -53,6 +53,11 @@ export class FeatureEngine {
     return this.kernel.cols;
   }
 
+  /** Size of one stream state in bytes (what a clone copies). */
+  get stateBytes(): number {
+    return 8 * this.kernel.stateLength;
+  }
+
   /** Name, category, formula and warm-up of every feature, in column order. */
   catalogue(): readonly FeatureInfo[] {
     return this.kernel.catalogue;
