@@ -78,11 +78,10 @@ type CommandArgsValues = Record<string, string | boolean | string[] | boolean[] 
 
 const isEntry = process.argv[1] && /cli\.(js|ts)$/.test(process.argv[1]);
 if (isEntry || process.env.CANDLECAST_CLI === '1') {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err) => {
-      process.stderr.write(`error: ${(err as Error).message}\n`);
-      process.exit(1);
-    },
-  );
+  // Exit only once stdout has flushed: a large --json result piped to another program must arrive whole.
+  const exitAfterFlush = (code: number) => process.stdout.write('', () => process.exit(code));
+  main(process.argv.slice(2)).then(exitAfterFlush, (err) => {
+    process.stderr.write(`error: ${(err as Error).message}\n`);
+    exitAfterFlush(1);
+  });
 }
