@@ -67,11 +67,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     const e = err as Error & { code?: string };
-    const isUsage = err instanceof UsageError || (typeof e.code === 'string' && e.code.startsWith('ERR_PARSE_ARGS'));
+    const isUsage = err instanceof UsageError || (typeof e.code === 'string' && e.code.startsWith('ERR_PARSE_ARGS')) || isInputError(e);
     process.stderr.write(`error: ${e.message}\n`);
     if (!isUsage && process.env.CANDLECAST_DEBUG) process.stderr.write(`${e.stack}\n`);
     return isUsage ? 2 : 1;
   }
+}
+
+/** Errors from core that mean the user's input was wrong (exit 2), not that Candlecast failed (exit 1). */
+function isInputError(e: Error): boolean {
+  if (e.name === 'CsvError' || e.name === 'ModelNotFoundError') return true;
+  return /^(invalid (symbol|exchange|timeframe|model name|training option)|unknown timeframe|Insufficient data|model not found|(steps|nStepsAhead|bars|days) must)/i.test(e.message);
 }
 
 type CommandArgsValues = Record<string, string | boolean | string[] | boolean[] | undefined>;

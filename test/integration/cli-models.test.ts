@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const home = mkdtempSync(join(tmpdir(), 'cc-cli-'));
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, ['bin/candlecast', ...args, '--home', home], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('candlecast CLI', () => {
+  it('doctor reports ok with the compiled LightGBM version', () => {
+    const r = cli('doctor', '--json');
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.stdout);
+    expect(d.ok).toBe(true);
+    expect(d.lightgbm).toMatch(/^4\.\d+\.\d+/);
+    expect(d.ms).toBeGreaterThan(0);
+  });
+
+  it('trains on the demo market and prints the documented JSON (progress on stderr only)', () => {
+    const r = cli('train', '--symbol', 'BTC/USDT', '--timeframe', '5m', '--days', '10', '--steps', '24', '--rounds', '40', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(s).toMatchObject({ name: 'BTC_USDT_5m_24steps', type: 'autoregressive', symbol: 'BTC/USDT', timeframe: '5m', exchange: 'demo', n_steps_ahead: 24 });
+    expect(Object.keys(s.performance).sort()).toEqual(expect.arrayContaining(['train_r2', 'val_r2', 'train_rmse', 'val_rmse', 'return_r2']));
+    expect(s.evaluation.origins).toBeGreaterThanOrEqual(50);
+    expect(s.evaluation.horizons).toHaveLength(24);
+    expect(Object.keys(s.evaluation.horizons[0])).toEqual(expect.arrayContaining(['h', 'rmse', 'rmse_naive', 'skill', 'mase', 'directional_accuracy', 'coverage_80']));
+    expect(Object.keys(s.timings)).toEqual(['features_ms', 'train_ms', 'eval_ms', 'total_ms']);
+    expect(r.stderr).toMatch(/model 1 of 1/);
+  });
+
+  it('predicts with the saved model: the seed JSON and a CSV of one row per step', () => {
+    const out = join(home, 'forecast.csv');
+    const r = cli('predict', '--model', 'BTC_USDT_5m_24steps', '--json', '--csv', out);
+    expect(r.code, r.stderr).toBe(0);
+    const f = JSON.parse(r.stdout);
+    expect(f.model_info).toMatchObject({ name: 'BTC_USDT_5m_24steps', type: 'autoregressive', n_steps_ahead: 24 });
+    expect(f.predictions).toHaveLength(24);
+    expect(f.predictions[0].minutes_ahead).toBe(5);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('step,timestamp,predicted_open,predicted_high,predicted_low,predicted_close,predicted_return,close_lower_80,close_upper_80,confidence');
+    expect(lines).toHaveLength(25);
+  });
+
+  it('lists models, and names bad input with exit code 2', () => {
+    const list = JSON.parse(cli('models', '--json').stdout);
+    expect(list.models.map((m: { name: string }) => m.name)).toContain('BTC_USDT_5m_24steps');
+    const badTf = cli('train', '--symbol', 'BTC/USDT', '--timeframe', '7m');
+    expect(badTf.code).toBe(2);
+    expect(badTf.stderr.trim()).toMatch(/^error: unknown timeframe "7m"/);
+    const missing = cli('predict', '--model', 'nope');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/model not found: nope/);
+    const traversal = cli('predict', '--model', '../etc');
+    expect(traversal.code).toBe(2);
+    expect(traversal.stderr).toMatch(/invalid model name/);
+    const tooShort = cli('train', '--symbol', 'BTC/USDT', '--timeframe', '1h', '--days', '3');
+    expect(tooShort.code).toBe(2);
+    expect(tooShort.stderr).toMatch(/Insufficient data for training \(got \d+ rows, need \d+\)/);
+  });
+});
