@@ -9,6 +9,7 @@ import { trainCommand } from './train';
 import { predictCommand } from './predict';
 import { evaluateCommand } from './evaluate';
 import { serveCommand } from './serve';
+import { featuresCommand } from './features';
 
 /** Every CLI command, in the order `candlecast --help` lists them. Add one line per command. */
 export const commands: readonly Command[] = [
@@ -22,4 +23,5 @@ export const commands: readonly Command[] = [
   evaluateCommand,
   modelsCommand,
   serveCommand,
+  featuresCommand,
 ];
