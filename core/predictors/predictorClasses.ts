@@ -131,7 +131,7 @@ export class AutoregressivePricePredictor extends PricePredictor {
   static load(dir: string): AutoregressivePricePredictor {
     const p = new AutoregressivePricePredictor();
     p.loadFrom(dir);
-    if (p.model!.config.predictor_type !== 'autoregressive') throw new Error(`${dir} holds a ${p.model!.config.predictor_type} model`);
+    if (p.model!.config.predictor_type !== 'autoregressive') throw new Error(`${dir} holds a model of type ${p.model!.config.predictor_type}`);
     return p;
   }
 }
@@ -146,7 +146,7 @@ export class MultiOHLCPredictor extends PricePredictor {
   static load(dir: string): MultiOHLCPredictor {
     const p = new MultiOHLCPredictor();
     p.loadFrom(dir);
-    if (p.model!.config.predictor_type !== 'multi_ohlc') throw new Error(`${dir} holds a ${p.model!.config.predictor_type} model`);
+    if (p.model!.config.predictor_type !== 'multi_ohlc') throw new Error(`${dir} holds a model of type ${p.model!.config.predictor_type}`);
     return p;
   }
 }

@@ -1,0 +1,69 @@
+import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoCandles, lastClosedBarOpen, timeframeMs } from '../../core/data';
+import { AutoregressivePricePredictor, loadModel, trainModel, MultiOHLCPredictor } from '../../core/predictors';
+
+const home = mkdtempSync(join(tmpdir(), 'cc-load-'));
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+const end = lastClosedBarOpen(Date.parse('2026-01-10T00:00:00Z'), '5m');
+const candles = demoCandles('ETH/USDT', '5m', end - 5999 * timeframeMs('5m'), end);
+const key = { exchange: 'demo', symbol: 'ETH/USDT', timeframe: '5m' } as const;
+
+describe('loading a saved model checks everything', () => {
+  beforeAll(async () => {
+    await trainModel({ candles, key, type: 'autoregressive', nStepsAhead: 12, modelsDir: home, name: 'good', options: { numBoostRound: 30 } });
+  });
+
+  const copy = async (name: string) => {
+    await trainModel({ candles, key, type: 'autoregressive', nStepsAhead: 12, modelsDir: home, name, options: { numBoostRound: 30, refit: false } });
+    return join(home, name);
+  };
+
+  it('names a missing model file', async () => {
+    const dir = await copy('no_file');
+    unlinkSync(join(dir, 'autoregressive_model.txt'));
+    expect(() => loadModel(home, 'no_file')).toThrow(/model no_file: cannot load autoregressive_model.txt/);
+  });
+
+  it('refuses feature names that do not match the engine', async () => {
+    const dir = await copy('renamed');
+    const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+    config.feature_names[3] = 'not_a_feature';
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
+    expect(() => loadModel(home, 'renamed')).toThrow(/feature names do not match/);
+  });
+
+  it('refuses a model file that is damaged', async () => {
+    const dir = await copy('damaged');
+    const file = join(dir, 'autoregressive_model.txt');
+    writeFileSync(file, readFileSync(file, 'utf8').slice(0, 2000));
+    expect(() => loadModel(home, 'damaged')).toThrow(/cannot load autoregressive_model.txt: LightGBM: model format error/);
+  });
+
+  it('refuses too short a history to forecast from, and bad step counts', () => {
+    const m = loadModel(home, 'good');
+    expect(() => m.forecast({ ...candles, length: 10 })).toThrow(/need at least \d+ bars of history/);
+    expect(() => m.forecast(candles, { steps: 0 })).toThrow(/steps must be an integer between 1 and 5000/);
+    m.dispose();
+  });
+});
+
+describe('the seed-shaped predictor classes', () => {
+  it('prepareData splits in time order; train, predict, save and load round-trip', async () => {
+    const p = new AutoregressivePricePredictor({ nStepsAhead: 12, modelParams: { num_leaves: 15 }, key });
+    const data = p.prepareData(candles, { testSize: 0.2 });
+    expect(data.train.length + data.test.length).toBe(candles.length);
+    expect(data.train.time[data.train.length - 1]).toBeLessThan(data.test.time[0]);
+    const metrics = await p.train(data, { numBoostRound: 30 });
+    expect(metrics.evaluation.horizons).toHaveLength(12);
+    const steps = p.predict(candles);
+    expect(steps).toHaveLength(12);
+    const dir = join(home, 'saved_ar');
+    p.save(dir);
+    const loaded = AutoregressivePricePredictor.load(dir);
+    expect(loaded.predict(candles)).toEqual(steps.map((s) => expect.objectContaining({ step: s.step, predicted_close: s.predicted_close })));
+    expect(() => MultiOHLCPredictor.load(dir)).toThrow(/holds a model of type autoregressive/);
+  });
+});
