@@ -74,7 +74,10 @@ function createWindow(): BrowserWindow {
 
 /** Downloads started by the page (Export CSV) get a save dialog for CSV files. */
 function configureDownloads(): void {
+  // End-to-end tests save without a dialog into this folder.
+  const testDir = process.env.CANDLECAST_E2E_DOWNLOAD_DIR;
   session.defaultSession.on('will-download', (_event, item) => {
+    if (testDir) return item.setSavePath(join(testDir, item.getFilename()));
     item.setSaveDialogOptions({
       title: 'Export forecast CSV',
       defaultPath: join(app.getPath('documents'), item.getFilename()),

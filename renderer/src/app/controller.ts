@@ -27,7 +27,7 @@ export interface Controller {
   loadCandles(): Promise<void>;
   train(): Promise<void>;
   cancelTraining(): Promise<void>;
-  forecast(types?: readonly PredictorType[]): Promise<void>;
+  forecast(types?: readonly PredictorType[], opts?: { save?: boolean; quiet?: boolean }): Promise<void>;
   exportCsv(): void;
   importCsv(file: { name: string; text(): Promise<string> }, symbol: string, timeframe?: string): Promise<void>;
   refreshModels(): Promise<void>;
@@ -83,21 +83,30 @@ export function createController(api: ApiClient, store: AppStore, saveFile: Save
     }).catch(fail(`load ${symbol} ${timeframe} candles`));
   }
 
-  async function forecast(types = predictorTypes(s().predictor)): Promise<void> {
+  async function forecast(types = predictorTypes(s().predictor), opts: { save?: boolean; quiet?: boolean } = {}): Promise<void> {
     const { source, symbol, timeframe, steps, stepsError } = s();
     if (stepsError) return s().showError({ message: stepsError });
+    const save = opts.save ?? true;
     await busy('forecast', async () => {
       for (const type of types) {
         try {
-          const f = await api.getPredictions({ exchange: source, symbol, timeframe, type, steps, auto_train: false, save: true });
+          const f = await api.getPredictions({ exchange: source, symbol, timeframe, type, steps, auto_train: false, save });
           if (s().candlesKey !== seriesKeyOf(source, symbol, timeframe)) await loadCandles();
           s().setForecast(type, f);
         } catch (err) {
-          fail(`forecast ${symbol} ${timeframe} with the ${type === 'multi_ohlc' ? 'multi-OHLC' : 'autoregressive'} model`)(err);
+          if (!opts.quiet) fail(`forecast ${symbol} ${timeframe} with the ${type === 'multi_ohlc' ? 'multi-OHLC' : 'autoregressive'} model`)(err);
         }
       }
     });
-    void refreshHistory();
+    if (save) void refreshHistory();
+  }
+
+  /** At start-up, shows a fresh (unsaved) forecast of each model the current market already has. */
+  async function forecastTrainedModels(): Promise<void> {
+    const { models, source, symbol, timeframe, steps } = s();
+    const types = predictorTypes('both').filter((t) =>
+      models.some((m) => m.type === t && m.exchange === source && m.symbol === symbol && m.timeframe === timeframe && m.n_steps_ahead === steps));
+    if (types.length) await forecast(types, { save: false, quiet: true });
   }
 
   async function afterBatch(): Promise<void> {
@@ -271,6 +280,7 @@ export function createController(api: ApiClient, store: AppStore, saveFile: Save
     }
     s().setReadiness('loaded');
     await loadCandles();
+    await forecastTrainedModels();
   }
 
   function stop(): void {

@@ -13,6 +13,14 @@ export function formatNumber(v: number | null | undefined, digits = 3): string {
   return v === null || v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(digits);
 }
 
+/** A value of any size with `digits` significant digits (importance gains run from 1e-6 to 1e6). */
+export function formatSignificant(v: number, digits = 3): string {
+  if (!Number.isFinite(v)) return '-';
+  if (v === 0) return '0';
+  const abs = Math.abs(v);
+  return abs >= 1e-3 && abs < 1e6 ? String(Number(v.toPrecision(digits))) : v.toExponential(digits - 1);
+}
+
 /** A share as a percentage, `-` when missing. */
 export function formatPercent(v: number | null | undefined, digits = 1): string {
   return v === null || v === undefined || !Number.isFinite(v) ? '-' : `${(v * 100).toFixed(digits)}%`;

@@ -1,7 +1,7 @@
 /** Horizontal bars of a model's top 20 features by gain or split count; open/high/low/close tabs for multi-OHLC. */
 import { useEffect } from 'react';
 import { useApp, useController, useServices } from '../app/appContext';
-import { formatNumber, predictorLabel } from '../app/format';
+import { formatSignificant, predictorLabel } from '../app/format';
 import { sameQuery, type ImportanceTarget } from '../store/modelsSlice';
 
 const TARGETS: readonly ImportanceTarget[] = ['open', 'high', 'low', 'close'];
@@ -60,7 +60,7 @@ export function FeatureImportance() {
             <li key={f.name} data-testid="importance-bar">
               <span className="name" title={f.name}>{f.name}</span>
               <span className="track"><span className="fill" style={{ width: `${(100 * f.value) / max}%` }} /></span>
-              <span className="value">{query.kind === 'gain' ? formatNumber(f.value, 4) : f.value}</span>
+              <span className="value">{query.kind === 'gain' ? formatSignificant(f.value) : f.value}</span>
             </li>
           ))}
         </ol>

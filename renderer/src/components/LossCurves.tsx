@@ -3,7 +3,7 @@ import type { LossCurve } from '../store/trainingSlice';
 import { formatNumber } from '../app/format';
 
 const W = 260;
-const H = 90;
+const H = 64;
 const PAD = 4;
 
 function path(xs: readonly number[], ys: readonly number[], x0: number, x1: number, y0: number, y1: number): string {

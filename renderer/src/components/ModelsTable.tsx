@@ -23,7 +23,7 @@ export function ModelsTable() {
       <table className="models" data-testid="models-table">
         <thead>
           <tr>
-            <th>Name</th><th>Type</th><th>Symbol</th><th>Timeframe</th><th>Steps</th><th>Trained at (UTC)</th><th>Size</th>
+            <th>Name</th><th>Type</th><th>Market</th><th>Steps</th><th>Trained at (UTC)</th><th>Size</th>
             <th title="R² of one-step returns on validation data">Val. R² (returns)</th><th title="Skill against the naive forecast at 1 step">Skill 1</th>
             <th title="Skill at the last step">Skill N</th><th />
           </tr>
@@ -32,12 +32,11 @@ export function ModelsTable() {
           {models.map((m) => (
             <Fragment key={m.name}>
               <tr data-testid="model-row" data-name={m.name}>
-                <td className="mono">{m.name}{m.warnings.length > 0 && (
+                <td className="mono name-cell">{m.name}{m.warnings.length > 0 && (
                   <button className="link warn" onClick={() => setExpanded(expanded === m.name ? null : m.name)} title="Show warnings">⚠ {m.warnings.length}</button>
                 )}</td>
                 <td>{predictorLabel(m.type)}</td>
-                <td>{m.symbol}</td>
-                <td>{m.timeframe}</td>
+                <td>{m.exchange} · {m.symbol} · {m.timeframe}</td>
                 <td>{m.n_steps_ahead}</td>
                 <td>{formatTime(m.trained_at)}</td>
                 <td>{formatSize(m.size_kb)}</td>
@@ -51,7 +50,7 @@ export function ModelsTable() {
                 </td>
               </tr>
               {expanded === m.name && (
-                <tr><td colSpan={11}><WarningList warnings={m.warnings} /></td></tr>
+                <tr><td colSpan={10}><WarningList warnings={m.warnings} /></td></tr>
               )}
             </Fragment>
           ))}

@@ -40,18 +40,18 @@ export function candlecastPage(page: Page, shotPrefix: string) {
     },
 
     async chartSeries(id = 'main'): Promise<SeriesReport[] | null> {
-      return page.evaluate((chartId) => (window as unknown as { __candlecastTest: { chartSeries(id: string): SeriesReport[] | null } }).__candlecastTest.chartSeries(chartId), id);
+      return page.evaluate((chartId) => (globalThis as unknown as { __candlecastTest: { chartSeries(id: string): SeriesReport[] | null } }).__candlecastTest.chartSeries(chartId), id);
     },
 
     async visibleRange(id: string): Promise<{ from: number; to: number } | null> {
-      return page.evaluate((chartId) => (window as unknown as { __candlecastTest: { visibleRange(id: string): { from: number; to: number } | null } }).__candlecastTest.visibleRange(chartId), id);
+      return page.evaluate((chartId) => (globalThis as unknown as { __candlecastTest: { visibleRange(id: string): { from: number; to: number } | null } }).__candlecastTest.visibleRange(chartId), id);
     },
 
     /** Waits until a chart's forecast series for `type` has `count` bars. */
     async waitForForecast(chartId: string, type: string, count: number): Promise<void> {
       await page.waitForFunction(
         ([id, t, n]) => {
-          const hook = (window as unknown as { __candlecastTest?: { chartSeries(id: string): SeriesReport[] | null } }).__candlecastTest;
+          const hook = (globalThis as unknown as { __candlecastTest?: { chartSeries(id: string): SeriesReport[] | null } }).__candlecastTest;
           const s = hook?.chartSeries(id as string)?.find((x) => x.id === `forecast:${t}`);
           return !!s && s.count === n;
         },
@@ -86,7 +86,9 @@ export function candlecastPage(page: Page, shotPrefix: string) {
     /** Waits until every training run of the panel has ended; returns their statuses. */
     async waitForTrainingEnd(timeout = 240_000): Promise<string[]> {
       await page.waitForFunction(() => {
-        const runs = [...document.querySelectorAll('[data-testid="training-run"]')];
+        // Runs in the page; this file compiles without DOM types, hence the structural type.
+        const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ getAttribute(n: string): string | null }> } }).document;
+        const runs = Array.from(doc.querySelectorAll('[data-testid="training-run"]'));
         return runs.length > 0 && runs.every((r) => ['completed', 'failed', 'cancelled'].includes(r.getAttribute('data-status') ?? ''));
       }, undefined, { timeout });
       return page.locator('[data-testid="training-run"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-status') ?? ''));

@@ -18,7 +18,7 @@ export const MARKET = { source: 'demo', symbol: 'BTC/USDT', timeframe: '1m', ste
 export async function opensOnDemoMarket(cp: CandlecastPage): Promise<void> {
   await cp.ready();
   await cp.page.waitForFunction(() => {
-    const hook = (window as unknown as { __candlecastTest?: { chartSeries(): { id: string; count: number }[] | null } }).__candlecastTest;
+    const hook = (globalThis as unknown as { __candlecastTest?: { chartSeries(): { id: string; count: number }[] | null } }).__candlecastTest;
     return (hook?.chartSeries()?.find((s) => s.id === 'history')?.count ?? 0) > 0;
   }, undefined, { timeout: 60_000 });
   await expect.poll(() => cp.byId('no-forecast').textContent()).toMatch(/click Train/);
@@ -62,6 +62,7 @@ export async function trainsBothToCompletion(cp: CandlecastPage): Promise<void> 
 /** The forecast is its own series with 300 candles, all after the last real candle; the legend names the step. */
 export async function forecastAfterLastCandle(cp: CandlecastPage): Promise<void> {
   await cp.waitForForecast('main', 'autoregressive', MARKET.steps);
+  await cp.page.locator('[data-testid="forecast"]:not([disabled])').waitFor();
   const series = (await cp.chartSeries('main'))!;
   const history = series.find((s) => s.id === 'history')!;
   const forecast = series.find((s) => s.id === 'forecast:autoregressive')!;
@@ -139,6 +140,7 @@ export async function modelsSurviveReload(cp: CandlecastPage): Promise<string[]>
   expect(names).toEqual(['BTC_USDT_1m_300steps', 'BTC_USDT_1m_300steps_multi_ohlc']);
   await cp.page.reload();
   await cp.ready();
+  await cp.waitForForecast('main', 'autoregressive', MARKET.steps);
   await cp.openView('models');
   await expect.poll(() => rows.count()).toBe(2);
   expect(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-name') ?? '').sort())).toEqual(names);
