@@ -62,17 +62,20 @@ export function fitShrinkage(s: MultiStepSamples): number[] {
   return out;
 }
 
-/** Calibrates shrinkage, volatility-scaled conformal quantiles and directional hit rates on validation samples. */
+/**
+ * Calibrates shrinkage, volatility-scaled conformal quantiles and directional hit rates on validation samples.
+ * Residuals are scaled by the origin's realised volatility and by sqrt(h), pooled over neighbouring horizons
+ * (h ± h/4) so the band is smooth, and centred on their median so the band always contains the point forecast:
+ * a drift that happened to run through the validation segment widens the band instead of tilting it.
+ */
 export function calibrate(s: MultiStepSamples, volWindow: number): HorizonCalibration {
   const H = s.horizons;
   const shrink = fitShrinkage(s);
-  const q10: number[] = [];
-  const q90: number[] = [];
+  const perHorizon: number[][] = [];
   const hitRate: number[] = [];
   const hitCount: number[] = [];
-  const scaled: number[] = [];
   for (let h = 0; h < H; h++) {
-    scaled.length = 0;
+    const scaled: number[] = [];
     let hits = 0;
     let calls = 0;
     for (let o = 0; o < s.origins; o++) {
@@ -80,16 +83,31 @@ export function calibrate(s: MultiStepSamples, volWindow: number): HorizonCalibr
       const y = s.actual[o * H + h];
       const sigma = s.sigma[o];
       if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
-      if (sigma > 0) scaled.push((y - shrink[h] * x) / sigma);
+      if (sigma > 0) scaled.push((y - shrink[h] * x) / (sigma * Math.sqrt(h + 1)));
       if (x !== 0 && y !== 0) {
         calls++;
         if (Math.sign(x) === Math.sign(y)) hits++;
       }
     }
-    q10.push(scaled.length ? quantile(scaled, 0.1) : 0);
-    q90.push(scaled.length ? quantile(scaled, 0.9) : 0);
+    perHorizon.push(scaled);
     hitRate.push(calls ? hits / calls : 0.5);
     hitCount.push(calls);
+  }
+  const q10: number[] = [];
+  const q90: number[] = [];
+  for (let h = 0; h < H; h++) {
+    const pooled: number[] = [];
+    const reach = Math.floor((h + 1) / 4);
+    for (let k = Math.max(0, h - reach); k <= Math.min(H - 1, h + reach); k++) pooled.push(...perHorizon[k]);
+    if (!pooled.length) {
+      q10.push(0);
+      q90.push(0);
+      continue;
+    }
+    const mid = quantile(pooled, 0.5);
+    const root = Math.sqrt(h + 1);
+    q10.push(Math.min(0, quantile(pooled, 0.1) - mid) * root);
+    q90.push(Math.max(0, quantile(pooled, 0.9) - mid) * root);
   }
   return { shrink, q10, q90, hitRate, hitCount, volWindow, origins: s.origins };
 }
