@@ -1,14 +1,6 @@
-/** A seeded uniform generator in [0, 1) (mulberry32), for reproducible test data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './seededRandom';
+
+export { seededRandom };
 
 /** A nonlinear regression problem: y = sin(3 x0) + x1^2 + 0.5 x2 x3 + small noise, plus distractor columns. */
 export function nonlinearProblem(rows: number, cols: number, seed: number, noise = 0.05) {
