@@ -109,37 +109,31 @@ export interface TrainProgress {
   readonly iteration?: { readonly iteration: number; readonly train: number; readonly valid?: number };
 }
 
-/** What `candlecast train --json` prints and the service returns for a finished training. */
-export interface TrainSummary {
+/** What a trained model is and how it did on held-out data: shared by training results and model listings. */
+export interface ModelResult {
   readonly name: string;
   readonly type: PredictorType;
   readonly symbol: string;
   readonly timeframe: Timeframe;
   readonly exchange: string;
   readonly n_steps_ahead: number;
-  readonly model_size_kb: number;
   readonly trained_at: string;
   readonly performance: PerformanceMetrics;
   readonly evaluation: EvaluationReport;
-  readonly timings: { readonly features_ms: number; readonly train_ms: number; readonly eval_ms: number; readonly total_ms: number };
   readonly warnings: readonly TrainingWarning[];
 }
 
+/** What `candlecast train --json` prints and the service returns for a finished training. */
+export interface TrainSummary extends ModelResult {
+  readonly model_size_kb: number;
+  readonly timings: { readonly features_ms: number; readonly train_ms: number; readonly eval_ms: number; readonly total_ms: number };
+}
+
 /** A model in the store, as listed by `candlecast models` and `GET /api/models`. */
-export interface ModelSummary {
-  readonly name: string;
-  readonly type: PredictorType;
-  readonly symbol: string;
-  readonly timeframe: Timeframe;
-  readonly exchange: string;
-  readonly n_steps_ahead: number;
-  readonly trained_at: string;
+export interface ModelSummary extends ModelResult {
   readonly size_kb: number;
   readonly feature_config_hash: string;
   readonly data_range: { readonly from: string; readonly to: string; readonly bars: number };
-  readonly performance: PerformanceMetrics;
-  readonly evaluation: EvaluationReport;
-  readonly warnings: readonly TrainingWarning[];
   readonly training_time_ms: number;
 }
 
