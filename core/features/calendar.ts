@@ -1,29 +1,11 @@
-// UTC calendar fields of a timestamp by integer arithmetic (no Date objects on the hot path),
+// UTC calendar fields of an epoch day by integer arithmetic (no Date objects on the hot path),
 // and sine/cosine tables for the cyclic encodings.
 
-const MS_MINUTE = 60_000;
-const MS_HOUR = 3_600_000;
-const MS_DAY = 86_400_000;
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function mod(a: number, m: number): number {
   const r = a % m;
   return r < 0 ? r + m : r;
-}
-
-/** Minute of the hour (0-59), UTC. */
-export function minuteOfHour(time: number): number {
-  return mod(Math.floor(time / MS_MINUTE), 60);
-}
-
-/** Hour of the day (0-23), UTC. */
-export function hourOfDay(time: number): number {
-  return mod(Math.floor(time / MS_HOUR), 24);
-}
-
-/** Day index since 1970-01-01 (UTC). */
-export function epochDay(time: number): number {
-  return Math.floor(time / MS_DAY);
 }
 
 /** Day of the week from an epoch day, Monday = 0 ... Sunday = 6 (1970-01-01 was a Thursday). */

@@ -91,10 +91,7 @@ export class FeatureEngine {
     const rows = c.length;
     const matrix = new Float64Array(rows * cols);
     const s = this.kernel.createState();
-    const { time, open, high, low, close, volume } = c;
-    for (let i = 0; i < rows; i++) {
-      this.kernel.step(s, time[i], open[i], high[i], low[i], close[i], volume[i], matrix, i * cols);
-    }
+    for (let i = 0; i < rows; i++) this.kernel.step(s, c, i, matrix, i * cols);
     const last = rows > 0 ? matrix.slice((rows - 1) * cols, rows * cols) : undefined;
     return {
       features: { names: this.kernel.names, matrix, rows, cols, firstValidRow: this.warmup },

@@ -1,19 +1,25 @@
 // Fixed-length rolling windows over a StateLayout state, each update amortized O(1).
 // The operator objects hold only offsets (shared by every clone of a stream); the numbers live in the state array.
+// Inputs are passed as (array, index) and results read as s[slot], never as numbers: a double passed to or
+// returned from a call that V8 does not inline is boxed on the heap, and the forecast loop must not allocate.
 import type { StateLayout } from './stateLayout';
 
-/** Sum of the last `period` values, rebuilt from its ring every `period` pushes. */
+/** Sum of the last `period` values, rebuilt from its ring every `period` pushes so rounding cannot drift. */
 export class RollingSum {
   /** Slot layout: pos, n, sum, then the ring. */
   private readonly b: number;
+  /** Slot of the current sum. */
+  readonly at: number;
 
   constructor(layout: StateLayout, readonly period: number) {
     if (!(period >= 1)) throw new Error(`RollingSum: period must be >= 1, got ${period}`);
     this.b = layout.alloc(3 + period);
+    this.at = this.b + 2;
   }
 
-  /** Adds x, drops the value `period` pushes ago and returns the new sum. */
-  push(s: Float64Array, x: number): number {
+  /** Adds src[at] and drops the value `period` pushes ago. */
+  push(s: Float64Array, src: Float64Array, at: number): void {
+    const x = src[at];
     const b = this.b;
     const L = this.period;
     const pos = s[b];
@@ -32,21 +38,15 @@ export class RollingSum {
     } else {
       s[b] = pos + 1;
     }
-    return s[b + 2];
-  }
-
-  /** Current sum. */
-  sum(s: Float64Array): number {
-    return s[this.b + 2];
   }
 }
 
 /**
  * Maxima (sign 1) or minima (sign -1) of the last L values for several L, from one monotonic deque.
- * The deque spans the longest window; values decrease from front to back, so the extreme of a shorter window is
- * the first element whose index lies inside it. Each window keeps a cursor on that element which only moves
- * forward (or onto the newest element when its own was popped), so a push is amortized O(windows).
- * A minimum is kept as the maximum of negated values.
+ * The deque spans the longest window and holds values that only get less extreme from front to back, so the
+ * extreme of a shorter window is the first element whose index lies inside it. Each window keeps a cursor on that
+ * element which only moves forward (or onto the newest element when its own was popped), so a push is amortized
+ * O(windows) whatever the window lengths.
  */
 export class RollingExtremes {
   /** Slot layout: head, size, pushes so far, one cursor (offset from head) per window, then maxWindow (value, index) pairs. */
@@ -72,12 +72,13 @@ export class RollingExtremes {
     return i;
   }
 
-  /** Adds a value to every window. */
-  push(s: Float64Array, raw: number): void {
+  /** Adds src[at] to every window. */
+  push(s: Float64Array, src: Float64Array, at: number): void {
+    const x = src[at];
     const b = this.b;
     const e = this.e;
     const C = this.cap;
-    const x = this.sign * raw;
+    const sign = this.sign;
     let head = s[b];
     let size = s[b + 1];
     const idx = s[b + 2];
@@ -90,7 +91,8 @@ export class RollingExtremes {
     while (size > 0) {
       let tail = head + size - 1;
       if (tail >= C) tail -= C;
-      if (s[e + 2 * tail] <= x) size--;
+      // the sign of a difference is exact, so this is back <= x for maxima and back >= x for minima
+      if (sign * (s[e + 2 * tail] - x) <= 0) size--;
       else break;
     }
     let slot = head + size;
@@ -116,11 +118,11 @@ export class RollingExtremes {
     s[b + 2] = idx + 1;
   }
 
-  /** Extreme of window i. */
-  value(s: Float64Array, i: number): number {
+  /** Slot holding the extreme of window i (valid once a value was pushed). */
+  at(s: Float64Array, i: number): number {
     let p = s[this.b] + s[this.b + 3 + i];
     if (p >= this.cap) p -= this.cap;
-    return this.sign * s[this.e + 2 * p];
+    return this.e + 2 * p;
   }
 }
 
@@ -134,17 +136,17 @@ export class LagBuffer {
     layout.alloc(capacity, Number.NaN);
   }
 
-  /** Appends x. */
-  push(s: Float64Array, x: number): void {
+  /** Appends src[at]. */
+  push(s: Float64Array, src: Float64Array, at: number): void {
     const pos = s[this.b];
-    s[this.b + 1 + pos] = x;
+    s[this.b + 1 + pos] = src[at];
     s[this.b] = pos + 1 === this.capacity ? 0 : pos + 1;
   }
 
-  /** The value pushed `k` pushes before the latest (k = 0 is the latest), k < capacity. */
-  lag(s: Float64Array, k: number): number {
+  /** Slot of the value pushed `k` pushes before the latest (k = 0 is the latest), k < capacity. */
+  at(s: Float64Array, k: number): number {
     let i = s[this.b] - 1 - k;
     if (i < 0) i += this.capacity;
-    return s[this.b + 1 + i];
+    return this.b + 1 + i;
   }
 }

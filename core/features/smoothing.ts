@@ -3,16 +3,18 @@
 import type { StateLayout } from './stateLayout';
 
 /**
- * Exponential moving average with alpha = `alpha`, NaN until `period` inputs, then seeded by their mean.
- * Use `Smoother.ema(p)` (alpha 2/(p+1)) or `Smoother.wilder(p)` (alpha 1/p, Wilder's RMA used by RSI and ATR).
+ * Exponential moving average with a given alpha, NaN until `period` inputs, then seeded by their mean.
+ * `Smoother.ema(p)` has alpha 2/(p+1); `Smoother.wilder(p)` has alpha 1/p (Wilder's RMA, used by RSI and ATR).
  */
 export class Smoother {
   /** Slot layout: inputs seen, seed sum, value (NaN until seeded). */
   private readonly b: number;
+  /** Slot of the current value. */
+  readonly at: number;
 
   private constructor(layout: StateLayout, readonly period: number, private readonly alpha: number) {
     this.b = layout.alloc(2);
-    layout.alloc(1, Number.NaN);
+    this.at = layout.alloc(1, Number.NaN);
   }
 
   /** EMA with alpha 2 / (period + 1). */
@@ -25,22 +27,18 @@ export class Smoother {
     return new Smoother(layout, period, 1 / period);
   }
 
-  /** Feeds x and returns the smoothed value (NaN while seeding). */
-  push(s: Float64Array, x: number): number {
+  /** Feeds src[at] (passed by position so no double crosses the call, see rollingWindows.ts). */
+  push(s: Float64Array, src: Float64Array, at: number): void {
+    const x = src[at];
     const b = this.b;
     const n = s[b];
     if (n >= this.period) {
-      const v = s[b + 2];
-      return (s[b + 2] = (x - v) * this.alpha + v);
+      const v = s[this.at];
+      s[this.at] = (x - v) * this.alpha + v;
+      return;
     }
     s[b + 1] += x;
     s[b] = n + 1;
-    if (n + 1 === this.period) s[b + 2] = s[b + 1] / this.period;
-    return s[b + 2];
-  }
-
-  /** The current value (NaN while seeding). */
-  value(s: Float64Array): number {
-    return s[this.b + 2];
+    if (n + 1 === this.period) s[this.at] = s[b + 1] / this.period;
   }
 }

@@ -14,6 +14,11 @@ export interface FeatureStream {
   pushColumns(c: CandleColumns, start?: number, end?: number): void;
   /** An independent copy of the state (one memory copy); pushes to either no longer affect the other. */
   clone(): FeatureStream;
+  /**
+   * Makes this stream an exact copy of `from` (a stream of the same engine) without allocating: the way to
+   * restart a branch from the same history many times.
+   */
+  copyFrom(from: FeatureStream): void;
   /** Bars pushed so far. */
   readonly count: number;
   /** count > firstValidRow: the last row returned is past warm-up (no NaN in it). */
@@ -26,17 +31,23 @@ export interface FeatureStream {
 export class KernelStream implements FeatureStream {
   private readonly row: Float64Array;
 
-  constructor(private readonly kernel: FeatureKernel, private readonly state: Float64Array, row?: Float64Array) {
+  constructor(readonly kernel: FeatureKernel, private readonly state: Float64Array, row?: Float64Array) {
     this.row = row ?? new Float64Array(kernel.cols).fill(Number.NaN);
   }
 
   push(c: Candle): Float64Array {
-    this.kernel.step(this.state, c.time, c.open, c.high, c.low, c.close, c.volume, this.row, 0);
-    return this.row;
+    return this.pushBar(c.time, c.open, c.high, c.low, c.close, c.volume);
   }
 
   pushBar(time: number, open: number, high: number, low: number, close: number, volume: number): Float64Array {
-    this.kernel.step(this.state, time, open, high, low, close, volume, this.row, 0);
+    const input = this.kernel.input;
+    input.time[0] = time;
+    input.open[0] = open;
+    input.high[0] = high;
+    input.low[0] = low;
+    input.close[0] = close;
+    input.volume[0] = volume;
+    this.kernel.step(this.state, input, 0, this.row, 0);
     return this.row;
   }
 
@@ -44,14 +55,19 @@ export class KernelStream implements FeatureStream {
     if (!(start >= 0 && end <= c.length && start <= end)) {
       throw new Error(`features: pushColumns range [${start}, ${end}) is outside the ${c.length} bars given`);
     }
-    const { time, open, high, low, close, volume } = c;
-    for (let i = start; i < end; i++) {
-      this.kernel.step(this.state, time[i], open[i], high[i], low[i], close[i], volume[i], this.row, 0);
-    }
+    for (let i = start; i < end; i++) this.kernel.step(this.state, c, i, this.row, 0);
   }
 
   clone(): FeatureStream {
     return new KernelStream(this.kernel, this.state.slice(), this.row.slice());
+  }
+
+  copyFrom(from: FeatureStream): void {
+    if (!(from instanceof KernelStream) || from.kernel !== this.kernel) {
+      throw new Error('features: copyFrom needs a stream of the same feature engine');
+    }
+    this.state.set(from.state);
+    this.row.set(from.row);
   }
 
   get count(): number {

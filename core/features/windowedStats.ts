@@ -1,15 +1,45 @@
 // Running power sums of one series over several window lengths at once, sharing a single ring buffer.
 import type { StateLayout } from './stateLayout';
 
-const PER_WINDOW = 6; // shift, s1, s2, s3, equal-neighbour count, pushes until the next rebuild
+/** Per-window slots: shift, s1, s2, s3, equal-neighbour count, pushes until the next rebuild, then the results. */
+const SHIFT = 0;
+const S1 = 1;
+const S2 = 2;
+const S3 = 3;
+const EQUAL = 4;
+const DUE = 5;
+const MEAN_OFFSET = 6;
+const SUM = 7;
+const VARIANCE = 8;
+const SAMPLE_VARIANCE = 9;
+const SKEW = 10;
+const CONSTANT = 11;
+const PER_WINDOW = 12;
+
+/** Where the results of one window live in the state (read them as s[slot]). */
+export interface WindowSlots {
+  /** The shift the sums are kept about; mean = s[shift] + s[meanOffset]. */
+  readonly shift: number;
+  /** Mean minus shift; x - mean is best computed as (x - s[shift]) - s[meanOffset]. */
+  readonly meanOffset: number;
+  readonly sum: number;
+  /** Population variance (divide by L), >= 0. */
+  readonly variance: number;
+  /** Sample variance (divide by L - 1), >= 0. */
+  readonly sampleVariance: number;
+  /** Skewness m3 / m2^1.5 (order 3 only); 0 for a constant window. */
+  readonly skew: number;
+  /** 1 when the window holds one value repeated, else 0. */
+  readonly constant: number;
+}
 
 /**
- * Mean, variance and third moment of the last L values of a series, for several L, each update O(windows).
+ * Mean, variance and skewness of the last L values of a series, for several L, each push O(windows).
  * Sums are kept about a shift (the newest value at the window's last rebuild) and each window's sums are rebuilt
  * from the ring every L pushes, so rounding error cannot accumulate beyond one window length. A count of equal
  * neighbours per window detects constant windows exactly, where power sums would leave a tiny nonzero variance.
- * `order` is the highest power summed (1: sums only, 2: + squares, 3: + cubes).
- * Queries assume a full window (the features using them are still in warm-up before that).
+ * `order` is the highest power summed (1: sums only, 2: + squares, 3: + cubes). Results are written to state
+ * slots on every push and are meaningful once the window is full (features using them are in warm-up before).
  */
 export class WindowedStats {
   /** Slot layout: next ring position, pushes so far, ring (capacity maxWindow + 1), then PER_WINDOW per window. */
@@ -39,8 +69,23 @@ export class WindowedStats {
     return i;
   }
 
-  /** Appends x to every window. */
-  push(s: Float64Array, x: number): void {
+  /** The result slots of window i. */
+  slots(i: number): WindowSlots {
+    const w = this.w + PER_WINDOW * i;
+    return {
+      shift: w + SHIFT, meanOffset: w + MEAN_OFFSET, sum: w + SUM, variance: w + VARIANCE,
+      sampleVariance: w + SAMPLE_VARIANCE, skew: w + SKEW, constant: w + CONSTANT,
+    };
+  }
+
+  /** Whether window i holds L values. */
+  full(s: Float64Array, i: number): boolean {
+    return s[this.b + 1] >= this.windows[i];
+  }
+
+  /** Appends src[at] to every window and updates every window's results (by position: see rollingWindows.ts). */
+  push(s: Float64Array, src: Float64Array, at: number): void {
+    const x = src[at];
     const b = this.b;
     const cap = this.cap;
     const ring = b + 2;
@@ -52,38 +97,59 @@ export class WindowedStats {
     for (let i = 0; i < this.windows.length; i++) {
       const L = this.windows[i];
       const w = this.w + PER_WINDOW * i;
-      if (n === 0) s[w] = x;
-      const shift = s[w];
+      if (n === 0) s[w + SHIFT] = x;
+      const shift = s[w + SHIFT];
       const d = x - shift;
       if (n >= L) {
         let o = pos - L;
         if (o < 0) o += cap;
         const old = s[ring + o];
-        if (old === s[ring + (o + 1 === cap ? 0 : o + 1)]) s[w + 4] -= 1;
+        if (old === s[ring + (o + 1 === cap ? 0 : o + 1)]) s[w + EQUAL] -= 1;
         const od = old - shift;
-        s[w + 1] += d - od;
-        if (order >= 2) s[w + 2] += d * d - od * od;
-        if (order === 3) s[w + 3] += d * d * d - od * od * od;
+        s[w + S1] += d - od;
+        if (order >= 2) s[w + S2] += d * d - od * od;
+        if (order === 3) s[w + S3] += d * d * d - od * od * od;
       } else {
-        s[w + 1] += d;
-        if (order >= 2) s[w + 2] += d * d;
-        if (order === 3) s[w + 3] += d * d * d;
+        s[w + S1] += d;
+        if (order >= 2) s[w + S2] += d * d;
+        if (order === 3) s[w + S3] += d * d * d;
       }
-      if (n > 0 && x === prev) s[w + 4] += 1;
-      const due = (n === 0 ? L : s[w + 5]) - 1;
+      if (n > 0 && x === prev) s[w + EQUAL] += 1;
+      const due = (n === 0 ? L : s[w + DUE]) - 1;
       if (due === 0) {
-        this.rebuild(s, w, L, pos, x);
-        s[w + 5] = L;
+        this.rebuild(s, w, L, pos);
+        s[w + DUE] = L;
       } else {
-        s[w + 5] = due;
+        s[w + DUE] = due;
       }
+      this.results(s, w, i, n + 1 >= L && s[w + EQUAL] === L - 1);
     }
     s[b] = pos + 1 === cap ? 0 : pos + 1;
     s[b + 1] = n + 1;
   }
 
-  private rebuild(s: Float64Array, w: number, L: number, pos: number, shift: number): void {
+  private results(s: Float64Array, w: number, i: number, constant: boolean): void {
+    const inv = this.inv[i];
+    const s1 = s[w + S1];
+    const m = s1 * inv;
+    s[w + MEAN_OFFSET] = m;
+    s[w + SUM] = s[w + SHIFT] * this.windows[i] + s1;
+    s[w + CONSTANT] = constant ? 1 : 0;
+    if (this.order === 1) return;
+    const e2 = s[w + S2] * inv;
+    const ss = s[w + S2] - s1 * m;
+    const sumSquares = constant || !(ss > 0) ? 0 : ss;
+    s[w + VARIANCE] = sumSquares * inv;
+    s[w + SAMPLE_VARIANCE] = sumSquares * this.invLess1[i];
+    if (this.order === 2) return;
+    const m2 = e2 - m * m;
+    s[w + SKEW] = constant || !(m2 > 0) ? 0 : (s[w + S3] * inv - 3 * m * e2 + 2 * m * m * m) / (m2 * Math.sqrt(m2));
+  }
+
+  /** Recomputes window sums from the ring, about the newest value (at ring position pos). */
+  private rebuild(s: Float64Array, w: number, L: number, pos: number): void {
     const ring = this.b + 2;
+    const shift = s[ring + pos];
     let s1 = 0;
     let s2 = 0;
     let s3 = 0;
@@ -95,68 +161,9 @@ export class WindowedStats {
       s3 += d * d * d;
       j = j === 0 ? this.cap - 1 : j - 1;
     }
-    s[w] = shift;
-    s[w + 1] = s1;
-    if (this.order >= 2) s[w + 2] = s2;
-    if (this.order === 3) s[w + 3] = s3;
-  }
-
-  /** Whether window i holds L values. */
-  full(s: Float64Array, i: number): boolean {
-    return s[this.b + 1] >= this.windows[i];
-  }
-
-  /** Whether window i is full and holds one value repeated (variance exactly 0). */
-  constant(s: Float64Array, i: number): boolean {
-    return s[this.b + 1] >= this.windows[i] && s[this.w + PER_WINDOW * i + 4] === this.windows[i] - 1;
-  }
-
-  /** Sum of window i. */
-  sum(s: Float64Array, i: number): number {
-    const w = this.w + PER_WINDOW * i;
-    return s[w] * this.windows[i] + s[w + 1];
-  }
-
-  /** Mean of window i. */
-  mean(s: Float64Array, i: number): number {
-    const w = this.w + PER_WINDOW * i;
-    return s[w] + s[w + 1] * this.inv[i];
-  }
-
-  /** x minus the mean of window i, computed about the shift to keep the digits of small deviations. */
-  deviation(s: Float64Array, i: number, x: number): number {
-    const w = this.w + PER_WINDOW * i;
-    return x - s[w] - s[w + 1] * this.inv[i];
-  }
-
-  /** Sum of squared deviations from the mean of window i (>= 0; needs order >= 2). */
-  private sumSquares(s: Float64Array, i: number): number {
-    const w = this.w + PER_WINDOW * i;
-    const s1 = s[w + 1];
-    const v = s[w + 2] - s1 * s1 * this.inv[i];
-    return v > 0 ? v : 0;
-  }
-
-  /** Population variance of window i (divide by n). */
-  variance(s: Float64Array, i: number): number {
-    return this.sumSquares(s, i) * this.inv[i];
-  }
-
-  /** Sample variance of window i (divide by n - 1). */
-  sampleVariance(s: Float64Array, i: number): number {
-    return this.sumSquares(s, i) * this.invLess1[i];
-  }
-
-  /** Skewness m3 / m2^1.5 of window i from population moments; 0 for a constant window (needs order 3). */
-  skewness(s: Float64Array, i: number): number {
-    if (this.constant(s, i)) return 0;
-    const w = this.w + PER_WINDOW * i;
-    const inv = this.inv[i];
-    const m = s[w + 1] * inv;
-    const e2 = s[w + 2] * inv;
-    const m2 = e2 - m * m;
-    if (!(m2 > 0)) return 0;
-    const m3 = s[w + 3] * inv - 3 * m * e2 + 2 * m * m * m;
-    return m3 / (m2 * Math.sqrt(m2));
+    s[w + SHIFT] = shift;
+    s[w + S1] = s1;
+    if (this.order >= 2) s[w + S2] = s2;
+    if (this.order === 3) s[w + S3] = s3;
   }
 }

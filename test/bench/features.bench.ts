@@ -68,9 +68,12 @@ const suite: BenchSuite = {
     const { stream: primed } = engine.batchWithStream(history);
     const loopUs: number[] = [];
     const cloneUs: number[] = [];
+    const copyUs: number[] = [];
     let branch: FeatureStream = primed;
+    const reused = engine.stream();
     for (let r = 0; r < 200; r++) {
       cloneUs.push(timeMs(() => { branch = primed.clone(); }) * 1000);
+      copyUs.push(timeMs(() => reused.copyFrom(primed)) * 1000);
       loopUs.push((timeMs(() => { for (const c of path) branch.push(c); }) * 1000) / STEPS);
     }
 
@@ -97,6 +100,7 @@ const suite: BenchSuite = {
       { metric: 'streaming push per bar (whole history)', value: median(pushUs), unit: 'µs', budget: 5 },
       { metric: 'streaming push per predicted bar (forecast loop)', value: median(loopUs), unit: 'µs', budget: 5 },
       { metric: 'clone of a stream state', value: median(cloneUs), unit: 'µs', note: `${engine.stateBytes} bytes of state` },
+      { metric: 'copyFrom into an existing stream', value: median(copyUs), unit: 'µs' },
       { metric: `recompute each step, ${STEPS} steps`, value: recomputeMs, unit: 'ms', note: '10 of 300 steps timed, scaled' },
       { metric: `streaming ${STEPS} steps incl. priming from history`, value: primeMs + streamLoopMs, unit: 'ms' },
       { metric: 'recompute / streaming (incl. priming)', value: ratio, unit: 'x', note: 'must be >= 100' },

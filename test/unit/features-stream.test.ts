@@ -59,6 +59,24 @@ describe('cloned streams', () => {
     }
   });
 
+  it('copyFrom restarts a branch from the parent without a new stream, and refuses another engine\'s stream', () => {
+    const parent = engine.streamAfter(bars, history);
+    const path = branch(candleAt(bars, history - 1), -0.006, 30);
+    const reused = engine.stream();
+    const firstRun: Float64Array[] = [];
+    for (let run = 0; run < 2; run++) {
+      reused.copyFrom(parent);
+      expect(reused.count).toBe(history);
+      path.forEach((c, s) => {
+        const row = reused.push(c);
+        if (run === 0) firstRun.push(row.slice());
+        else expect(firstDifference(row, firstRun[s]), `run 2 step ${s}`).toBe(-1);
+      });
+    }
+    expect(parent.count).toBe(history);
+    expect(() => reused.copyFrom(new FeatureEngine({ lookbackPeriods: [5, 10] }).stream())).toThrow(/same feature engine/);
+  });
+
   it('push returns a reused buffer (callers copy), and clones do not share it', () => {
     const st = engine.streamAfter(bars, history);
     const c = st.clone();

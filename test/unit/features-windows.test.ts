@@ -31,6 +31,7 @@ const kinds = ['walk', 'down', 'up', 'plateaus', 'offset', 'drift'] as const;
 describe.each(kinds)('on a %s series', (kind) => {
   const n = kind === 'drift' ? 100_000 : 3000;
   const xs = series(kind, n);
+  const src = Float64Array.from(xs);
   const checkAt = (t: number): boolean => t % 97 === 0 || t > n - 5;
 
   it('RollingExtremes give the max and min of every window after every push', () => {
@@ -39,11 +40,11 @@ describe.each(kinds)('on a %s series', (kind) => {
     const lo = new RollingExtremes(layout, WINDOWS, -1);
     const s = layout.createState();
     for (let t = 0; t < n; t++) {
-      hi.push(s, xs[t]);
-      lo.push(s, xs[t]);
+      hi.push(s, src, t);
+      lo.push(s, src, t);
       WINDOWS.forEach((L, i) => {
         const w = xs.slice(Math.max(0, t - L + 1), t + 1);
-        if (hi.value(s, i) !== Math.max(...w) || lo.value(s, i) !== Math.min(...w)) expect.fail(`t=${t} L=${L}`);
+        if (s[hi.at(s, i)] !== Math.max(...w) || s[lo.at(s, i)] !== Math.min(...w)) expect.fail(`t=${t} L=${L}`);
       });
     }
   });
@@ -51,9 +52,10 @@ describe.each(kinds)('on a %s series', (kind) => {
   it('WindowedStats give mean, variances and skewness of every full window, and detect constant windows exactly', () => {
     const layout = new StateLayout();
     const st = new WindowedStats(layout, WINDOWS, 3);
+    const slots = WINDOWS.map((_, i) => st.slots(i));
     const s = layout.createState();
     for (let t = 0; t < n; t++) {
-      st.push(s, xs[t]);
+      st.push(s, src, t);
       if (!checkAt(t)) continue;
       WINDOWS.forEach((L, i) => {
         if (t + 1 < L) return expect(st.full(s, i)).toBe(false);
@@ -65,14 +67,19 @@ describe.each(kinds)('on a %s series', (kind) => {
         const m2 = d.reduce((a, b) => a + (b - md) ** 2, 0) / L;
         const m3 = d.reduce((a, b) => a + (b - md) ** 3, 0) / L;
         const constant = w.every((v) => v === w[0]);
-        expect(st.constant(s, i), `t=${t} L=${L}`).toBe(constant);
-        expect(close(st.mean(s, i), mean, 1e-12), `mean t=${t} L=${L}`).toBe(true);
-        expect(close(st.deviation(s, i, xs[t]), d[L - 1] - md, 1e-9, 1e-12 * Math.sqrt(m2)), `dev t=${t} L=${L}`).toBe(true);
-        if (constant) return;
+        const r = slots[i];
+        expect(s[r.constant], `t=${t} L=${L}`).toBe(constant ? 1 : 0);
+        expect(close(s[r.shift] + s[r.meanOffset], mean, 1e-12), `mean t=${t} L=${L}`).toBe(true);
+        expect(close(xs[t] - s[r.shift] - s[r.meanOffset], d[L - 1] - md, 1e-9, 1e-12 * Math.sqrt(m2)), `dev t=${t} L=${L}`).toBe(true);
+        if (constant) {
+          expect([s[r.variance], s[r.sampleVariance], s[r.skew]]).toEqual([0, 0, 0]);
+          return;
+        }
         // Relative to the spread of the window, whatever the level of the values.
-        expect(close(Math.sqrt(st.variance(s, i)), Math.sqrt(m2), 1e-8), `sd t=${t} L=${L}`).toBe(true);
-        expect(close(st.sampleVariance(s, i), (m2 * L) / (L - 1), 1e-7), `var t=${t} L=${L}`).toBe(true);
-        expect(close(st.skewness(s, i), m3 / m2 ** 1.5, 1e-6, 1e-8), `skew t=${t} L=${L}`).toBe(true);
+        expect(close(Math.sqrt(s[r.variance]), Math.sqrt(m2), 1e-8), `sd t=${t} L=${L}`).toBe(true);
+        expect(close(s[r.sampleVariance], (m2 * L) / (L - 1), 1e-7), `var t=${t} L=${L}`).toBe(true);
+        expect(close(s[r.skew], m3 / m2 ** 1.5, 1e-6, 1e-8), `skew t=${t} L=${L}`).toBe(true);
+        expect(close(s[r.sum], mean * L, 1e-12), `sum t=${t} L=${L}`).toBe(true);
       });
     }
   });
@@ -83,15 +90,15 @@ describe.each(kinds)('on a %s series', (kind) => {
     const lags = new LagBuffer(layout, 201);
     const s = layout.createState();
     for (let t = 0; t < n; t++) {
-      sums.forEach((r) => r.push(s, xs[t]));
-      lags.push(s, xs[t]);
+      sums.forEach((r) => r.push(s, src, t));
+      lags.push(s, src, t);
       if (!checkAt(t)) continue;
       WINDOWS.forEach((L, i) => {
         const w = xs.slice(Math.max(0, t - L + 1), t + 1);
         const want = w.reduce((a, b) => a + b, 0);
-        expect(close(sums[i].sum(s), want, 1e-12, 1e-12 * Math.abs(want)), `sum t=${t} L=${L}`).toBe(true);
+        expect(close(s[sums[i].at], want, 1e-12, 1e-12 * Math.abs(want)), `sum t=${t} L=${L}`).toBe(true);
       });
-      for (const k of [0, 1, 50, 200]) expect(lags.lag(s, k)).toBe(k <= t ? xs[t - k] : Number.NaN);
+      for (const k of [0, 1, 50, 200]) expect(s[lags.at(s, k)]).toBe(k <= t ? xs[t - k] : Number.NaN);
     }
   });
 });
