@@ -5,8 +5,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, hasChromium, type Browser } from './support/browser';
 import { candlecastPage, type CandlecastPage } from './support/candlecastPage';
 import {
-  cancelStopsTraining, checkForecastCsv, compareShowsBoth, forecastAfterLastCandle, importanceShowsTwentyBars,
-  modelsSurviveReload, opensOnDemoMarket, settingsRefuseBadValues, trainsBothToCompletion, MARKET,
+  cancelStopsTraining, checkForecastCsv, compareShowsBoth, deletesWithConfirmation, forecastAfterLastCandle,
+  importanceShowsTwentyBars, importsCsv, modelsSurviveReload, opensOnDemoMarket, settingsRefuseBadValues,
+  trainsBothToCompletion, MARKET,
 } from './support/flow';
 import { buildForWeb, startWebServer, type WebServer } from './support/webServer';
 
@@ -84,6 +85,14 @@ describe.skipIf(!hasChromium())(`Candlecast in a browser${reason}`, () => {
       return models.find((m) => m.name === 'BTC_USDT_1m_300steps')!.trained_at;
     };
     await cancelStopsTraining(cp, trainedAt);
+  });
+
+  it('imports a CSV file of candles and draws it', async () => {
+    await importsCsv(cp);
+  });
+
+  it('deletes a model only after confirmation', async () => {
+    await deletesWithConfirmation(cp, 'BTC_USDT_1m_300steps_multi_ohlc');
   });
 
   it('logged no page errors', () => {

@@ -171,3 +171,49 @@ export async function cancelStopsTraining(cp: CandlecastPage, modelTrainedAt: ()
   await cp.shot('09-cancelled');
   expect(await modelTrainedAt()).toBe(before);
 }
+
+/** A CSV of `bars` synthetic 5m candles (a gentle random walk), as a trader's export would look. */
+export function syntheticCsv(bars: number): string {
+  const start = Date.UTC(2024, 0, 1);
+  const lines = ['timestamp,open,high,low,close,volume'];
+  let close = 2000;
+  for (let i = 0; i < bars; i++) {
+    const open = close;
+    close = open * (1 + 0.002 * Math.sin(i / 7) + 0.001 * Math.cos(i / 3));
+    const high = Math.max(open, close) * 1.001;
+    const low = Math.min(open, close) * 0.999;
+    lines.push(`${new Date(start + i * 300_000).toISOString()},${open.toFixed(2)},${high.toFixed(2)},${low.toFixed(2)},${close.toFixed(2)},${(100 + (i % 17)).toFixed(1)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Import CSV: the dialog guesses the market from the file name, the series is stored and drawn. */
+export async function importsCsv(cp: CandlecastPage): Promise<void> {
+  await cp.openView('chart');
+  await cp.byId('import-file').setInputFiles({ name: 'ETHUSDT_5m_sample.csv', mimeType: 'text/csv', buffer: Buffer.from(syntheticCsv(600)) });
+  const dialog = cp.byId('import-dialog');
+  await dialog.waitFor();
+  expect(await dialog.locator('input').inputValue()).toBe('ETH/USDT');
+  expect(await dialog.locator('select').inputValue()).toBe('5m');
+  await dialog.getByRole('button', { name: 'Import' }).click();
+  await expect.poll(() => cp.byId('notice').textContent(), { timeout: 30_000 }).toMatch(/Imported 600 candles of ETH\/USDT 5m/);
+  expect(await cp.byId('source').inputValue()).toBe('csv');
+  await expect.poll(async () => (await cp.chartSeries('main'))?.find((s) => s.id === 'history')?.count).toBe(600);
+  await cp.shot('10-imported');
+}
+
+/** Delete asks first; "Keep it" keeps the model, "Delete" removes it. */
+export async function deletesWithConfirmation(cp: CandlecastPage, name: string): Promise<void> {
+  await cp.openView('models');
+  const rows = cp.page.locator('[data-testid="model-row"]');
+  const before = await rows.count();
+  const row = cp.page.locator(`[data-testid="model-row"][data-name="${name}"]`);
+  await row.getByTestId('model-delete').click();
+  await cp.byId('confirm-delete').getByRole('button', { name: 'Keep it' }).click();
+  expect(await rows.count()).toBe(before);
+  await row.getByTestId('model-delete').click();
+  await cp.shot('11-confirm-delete');
+  await cp.byId('confirm-delete-yes').click();
+  await expect.poll(() => rows.count()).toBe(before - 1);
+  expect(await row.count()).toBe(0);
+}
