@@ -22,7 +22,7 @@ if (!existsSync(join(lightgbmDir, 'CMakeLists.txt'))) {
 const napiInclude = require('node-addon-api').include.replace(/"/g, '');
 
 const stampInputs = [
-  readFileSync(join(addonDir, 'addon.cc')),
+  ...['addon.cc', 'napi_helpers.h', 'dataset.h', 'booster.h'].map((f) => readFileSync(join(addonDir, f))),
   readFileSync(join(addonDir, 'CMakeLists.txt')),
   readFileSync(join(lightgbmDir, 'VERSION.txt')),
   process.version,
