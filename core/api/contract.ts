@@ -11,6 +11,8 @@ import {
 
 // The one declaration of every operation and event. Electron's IPC channels, the HTTP routes, the OpenAPI
 // document and the typed client are all derived from these two tables; names here are stable.
+// Field names follow the seed's REST API (snake_case: n_steps_ahead, auto_train); `options` keeps the predictors'
+// TrainOptions names (numBoostRound), and job ids are `jobId` as the issue names them.
 
 /** How an operation appears in the REST API. Path parameters are `:name` segments filled from the request. */
 export interface HttpRoute {

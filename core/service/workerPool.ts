@@ -37,6 +37,7 @@ export interface WorkerPool<Req> {
 export function createWorkerPool<Req extends object>(name: string, workerData: unknown, size: number): WorkerPool<Req> {
   const script = workerScript(name);
   let seq = 0;
+  let next = -1;
   let closed = false;
   const slots: Slot[] = [];
 
@@ -90,7 +91,13 @@ export function createWorkerPool<Req extends object>(name: string, workerData: u
 
   return {
     call(request, transfer) {
-      const slot = slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+      // Least busy first; ties rotate, so every worker warms its model cache and none sits cold.
+      next = (next + 1) % slots.length;
+      let slot = slots[next];
+      for (let i = 1; i < slots.length; i++) {
+        const s = slots[(next + i) % slots.length];
+        if (s.pending.size < slot.pending.size) slot = s;
+      }
       return send(slot, request, transfer);
     },
     async broadcast(request) {
