@@ -68,9 +68,9 @@ export const performanceMetricsSchema = z.object({
   train_return_r2: z.number(),
 });
 
-/** Advice from training (overfitting, worse than naive, too little data) with its remedy. */
+/** Advice from training (overfitting, worse than naive, too little data, intervals off on test) with its remedy. */
 export const trainingWarningSchema = z.object({
-  kind: z.enum(['overfitting', 'worse_than_naive', 'little_data']),
+  kind: z.enum(['overfitting', 'worse_than_naive', 'little_data', 'miscalibrated_intervals']),
   message: z.string(),
   remedy: z.string(),
 });

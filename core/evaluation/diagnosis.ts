@@ -1,5 +1,8 @@
 import type { EvaluationReport, PerformanceMetrics, TrainingWarning } from '../predictors/types';
 
+/** Test coverage of the nominal 80% band outside which the intervals are called miscalibrated. */
+export const COVERAGE_RANGE: readonly [number, number] = [0.65, 0.95];
+
 /** Inputs of the training diagnosis. */
 export interface DiagnosisInput {
   readonly performance: PerformanceMetrics;
@@ -30,6 +33,15 @@ export function diagnose(d: DiagnosisInput): TrainingWarning[] {
       kind: 'worse_than_naive',
       message: `Worse than the naive last-price forecast at ${describeHorizons(worse)} (skill < ${WORSE_THAN_NAIVE}).`,
       remedy: 'Trust the forecast only where skill is positive; try fewer steps ahead, a coarser timeframe, more history, or stronger regularisation.',
+    });
+  }
+  const offBand = d.evaluation.horizons.filter((h) => h.coverage_80 < COVERAGE_RANGE[0] || h.coverage_80 > COVERAGE_RANGE[1]);
+  if (offBand.length) {
+    const worst = offBand.reduce((a, b) => (Math.abs(b.coverage_80 - 0.8) > Math.abs(a.coverage_80 - 0.8) ? b : a));
+    out.push({
+      kind: 'miscalibrated_intervals',
+      message: `The 80% band covered ${(100 * worst.coverage_80).toFixed(0)}% of test outcomes at h = ${worst.h} (outside ${100 * COVERAGE_RANGE[0]}-${100 * COVERAGE_RANGE[1]}% at ${describeHorizons(offBand.map((h) => h.h))}).`,
+      remedy: 'Read the band as a rough guide there: train on more history so validation and test hold more independent stretches, or forecast fewer steps ahead.',
     });
   }
   if (d.usableRows < 3 * d.requiredRows) {

@@ -93,7 +93,7 @@ export interface PerformanceMetrics {
 
 /** Advice a trader can act on, produced by training. */
 export interface TrainingWarning {
-  readonly kind: 'overfitting' | 'worse_than_naive' | 'little_data';
+  readonly kind: 'overfitting' | 'worse_than_naive' | 'little_data' | 'miscalibrated_intervals';
   readonly message: string;
   readonly remedy: string;
 }

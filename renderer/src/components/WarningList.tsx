@@ -1,10 +1,11 @@
-/** Training warnings (overfitting, worse than naive, too little data), each with its remedy. */
+/** Training warnings (overfitting, worse than naive, too little data, intervals off on test), each with its remedy. */
 import type { TrainingWarning } from '../../../core/predictors/types';
 
 const TITLE: Record<TrainingWarning['kind'], string> = {
   overfitting: 'Overfitting',
   worse_than_naive: 'Worse than the naive forecast',
   little_data: 'Too little data',
+  miscalibrated_intervals: 'Intervals off on test',
 };
 
 /** The warnings of one model; nothing when it has none. */
