@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
 import { allocColumns, isTimeframe, sliceColumns, timeframeMs, type CandleColumns, type SeriesKey } from './candles';
 import { findGaps } from './gaps';
+import { openSqlite } from '../runtime/sqlite';
 
 /** One stored series as listed by `series()`: its key, size, time span (bar open times, ms) and gap count. */
 export interface SeriesInfo extends SeriesKey {
@@ -146,7 +146,7 @@ function sortedByTime(c: CandleColumns): CandleColumns {
  */
 export function openCandleStore(path: string): CandleStore {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  const db = openSqlite(path);
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version !== 0 && version !== SCHEMA_VERSION) {
     db.close();

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { unpackedAsarPath } from '../runtime/asarPath';
 import { packageRoot } from '../runtime/packageRoot';
 
 /** A LightGBM dataset handle held by the addon (freed by dispose() or its finalizer). */
@@ -59,9 +60,9 @@ export interface NativeAddon {
 
 let addon: NativeAddon | undefined;
 
-/** Path of the compiled addon inside this install. */
+/** Path of the compiled addon inside this install (in a packaged app, its unpacked copy next to app.asar). */
 export function addonPath(): string {
-  return join(packageRoot(), 'out', 'native', 'Release', 'candlecast_lightgbm.node');
+  return unpackedAsarPath(join(packageRoot(), 'out', 'native', 'Release', 'candlecast_lightgbm.node'));
 }
 
 /** Loads the addon once per thread (each worker thread gets its own instance). */

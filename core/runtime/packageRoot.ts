@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { unpackedAsarPath } from './asarPath';
 
 let cached: string | undefined;
 
@@ -26,9 +27,13 @@ export function packageRoot(): string {
   }
 }
 
-/** Path of a bundled worker script (`out/core/workers/<name>.js`), built by `npm run build:core`. */
+/**
+ * Path of a bundled worker script (`out/core/workers/<name>.js`), built by `npm run build:core`.
+ * In a packaged app it is the copy in app.asar.unpacked (build.asarUnpack), where the worker finds package.json,
+ * better-sqlite3 and the LightGBM addon as plain files.
+ */
 export function workerScript(name: string): string {
-  const path = join(packageRoot(), 'out', 'core', 'workers', `${name}.js`);
+  const path = unpackedAsarPath(join(packageRoot(), 'out', 'core', 'workers', `${name}.js`));
   if (!existsSync(path)) throw new Error(`worker ${name} is not built (${path}); run npm run build:core`);
   return path;
 }

@@ -1,9 +1,9 @@
-import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { OperationResponse } from '../api/contract';
 import type { Timeframe } from '../data/candles';
 import type { ForecastScore } from '../evaluation/forecastScore';
 import type { Forecast } from '../predictors/types';
+import { openSqlite } from '../runtime/sqlite';
 
 /** A saved forecast with its result, as the API returns it. */
 export type PredictionRecord = OperationResponse<'getPrediction'>;
@@ -104,7 +104,7 @@ function toSummary(row: Omit<Row, 'result'>): PredictionSummary {
 
 /** Opens (and creates when missing) the predictions table in the database at `dbPath`. */
 export function openPredictionStore(dbPath: string): PredictionStore {
-  const db = new Database(dbPath);
+  const db = openSqlite(dbPath);
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { addonPath, lightgbmVersion } from '../../lightgbm';
 import { runSelfTest } from '../../lightgbm/selfTest';
 import { candlecastVersion } from '../../runtime/packageRoot';
+import { openSqlite } from '../../runtime/sqlite';
 import type { Command } from '../command';
 
 function optionalVersion(read: () => string): string | null {
@@ -28,8 +29,7 @@ export const doctorCommand: Command = {
       addon: addonPath(),
       threads: os.availableParallelism?.() ?? os.cpus().length,
       sqlite: optionalVersion(() => {
-        const Database = require('better-sqlite3');
-        const db = new Database(':memory:');
+        const db = openSqlite(':memory:');
         try {
           return (db.prepare('select sqlite_version() as v').get() as { v: string }).v;
         } finally {
