@@ -9,6 +9,7 @@ import { shapeForecast } from './forecastCandles';
 import { modelFilePath, type ModelConfig } from './modelConfig';
 import { modelDir, modelSizeKb, readModelConfig, summarize } from './modelStore';
 import { stepModelFor, type OpenStepModel } from './stepModelFor';
+import type { StepModel } from './stepModels';
 import type { EvaluationReport, Forecast, ForecastStep, ModelSummary } from './types';
 import { collectMultiStep } from '../evaluation/multiStep';
 import { multiStepReport } from '../evaluation/multiStepReport';
@@ -28,6 +29,10 @@ export interface LoadedModel {
   evaluate(candles: CandleColumns, opts?: { maxOrigins?: number; steps?: number }): EvaluationReport;
   /** Feature importance of one of its models (default: close), highest first. */
   featureImportance(kind: ImportanceKind, target?: TargetName): { name: string; value: number }[];
+  /** The feature engine behind forecast(), for callers that stream their own history through it (backtests). */
+  readonly engine: FeatureEngine;
+  /** The one-step model behind forecast(); opened once, closed by dispose(). */
+  stepModel(): StepModel;
   dispose(): void;
 }
 
@@ -130,6 +135,11 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
       if (!b) throw new Error(`model ${name} has no ${target} model (it is ${config.predictor_type})`);
       const values = b.featureImportance(kind);
       return names.map((n, i) => ({ name: n, value: values[i] })).sort((a, b2) => b2.value - a.value);
+    },
+    engine,
+    stepModel() {
+      step ??= stepModelFor(config.predictor_type, boosters);
+      return step.model;
     },
     dispose() {
       step?.dispose();
