@@ -10,6 +10,7 @@ import { predictCommand } from './predict';
 import { evaluateCommand } from './evaluate';
 import { serveCommand } from './serve';
 import { featuresCommand } from './features';
+import { backtestCommand } from './backtest';
 
 /** Every CLI command, in the order `candlecast --help` lists them. Add one line per command. */
 export const commands: readonly Command[] = [
@@ -21,6 +22,7 @@ export const commands: readonly Command[] = [
   trainCommand,
   predictCommand,
   evaluateCommand,
+  backtestCommand,
   modelsCommand,
   serveCommand,
   featuresCommand,

@@ -1,0 +1,9 @@
+/** Candlecast's ML strategy backtester: walk-forward trading of a model's calibrated forecasts, with baselines. */
+export * from './types';
+export { backtest, resolveBacktestOptions, DEFAULT_BACKTEST_OPTIONS } from './backtest';
+export { backtestModelOf } from './model';
+export { modelForecasts, momentumForecasts, isDecisionBar, type DecisionPlan } from './forecasts';
+export { simulate, targetsFromForecasts, type SignalRule, type Costs } from './simulate';
+export { runMetrics, barsPerYear } from './metrics';
+export { resolveRange, trainingOverlap, type ResolvedRange } from './range';
+export { backtestJson, metricsJson, tradeJson, tradesCsv } from './report';

@@ -1,0 +1,26 @@
+import type { LoadedModel } from '../predictors';
+import { warmupBars } from '../predictors/loadedModel';
+import type { BacktestModel } from './types';
+
+/**
+ * The backtester's view of a loaded model: its engine, step model and calibration, the history forecast() replays,
+ * and the dates its trees were fitted on (all bars when refit, else up to the end of validation, so the test
+ * segment stays held out).
+ */
+export function backtestModelOf(model: LoadedModel): BacktestModel {
+  const cfg = model.config;
+  const fittedUntil = Date.parse(cfg.refit ? cfg.data_range.to : cfg.segments.valid[1]);
+  const test = cfg.segments.test.map((t) => Date.parse(t));
+  return {
+    name: cfg.name,
+    symbol: cfg.symbol,
+    timeframe: cfg.timeframe,
+    nStepsAhead: cfg.n_steps_ahead,
+    engine: model.engine,
+    step: model.stepModel(),
+    calibration: cfg.calibration,
+    historyBars: warmupBars(model.engine),
+    fittedUntil: Number.isFinite(fittedUntil) ? fittedUntil : undefined,
+    heldOutTest: !cfg.refit && test.every(Number.isFinite) ? [test[0], test[1]] : undefined,
+  };
+}
