@@ -29,7 +29,7 @@ class TimeStream implements FeatureStream {
   push(c: { time: number; close: number }): Float64Array {
     return this.pushBar(c.time, 0, 0, 0, c.close, 0);
   }
-  pushBar(time: number, _o: number, _h: number, _l: number, close: number): Float64Array {
+  pushBar(time: number, _o: number, _h: number, _l: number, close: number, _v = 0): Float64Array {
     this.row[0] = time;
     this.row[1] = close;
     this.pushed++;
