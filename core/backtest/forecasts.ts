@@ -13,11 +13,6 @@ export interface DecisionPlan {
   readonly barMs: number;
 }
 
-/** Whether bar i is a decision bar of a plan. */
-export function isDecisionBar(plan: DecisionPlan, i: number): boolean {
-  return i >= plan.start && i < plan.end && (i - plan.start) % plan.every === 0;
-}
-
 // One step's close return depends only on the feature row (the shape dresses wicks), so h = 1 needs no shape.
 const NO_SHAPE: CandleShape = { upperWick: 0, lowerWick: 0, volume: 0, body: 0 };
 

@@ -2,7 +2,7 @@
 export * from './types';
 export { backtest, resolveBacktestOptions, DEFAULT_BACKTEST_OPTIONS } from './backtest';
 export { backtestModelOf } from './model';
-export { modelForecasts, momentumForecasts, isDecisionBar, type DecisionPlan } from './forecasts';
+export { modelForecasts, momentumForecasts, type DecisionPlan } from './forecasts';
 export { simulate, targetsFromForecasts, type SignalRule, type Costs } from './simulate';
 export { runMetrics, barsPerYear } from './metrics';
 export { resolveRange, trainingOverlap, type ResolvedRange } from './range';

@@ -144,7 +144,7 @@ export interface BacktestResult {
   readonly time: Float64Array;
   readonly equity: Float64Array;
   readonly position: Int8Array;
-  /** Calibrated forecast simple return over h bars at each decision bar; NaN at other bars. */
+  /** Per curve bar: the calibrated forecast simple return over h bars made at its close; NaN where no decision. */
   readonly forecast: Float64Array;
   readonly trades: readonly Trade[];
   readonly metrics: BacktestMetrics;
