@@ -6,11 +6,13 @@ import { app, BrowserWindow, ipcMain, screen, session } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { lightgbmVersion } from '../../core/lightgbm/native';
-import { candlecastVersion } from '../../core/runtime/packageRoot';
+import { candlecastVersion, packageRoot } from '../../core/runtime/packageRoot';
+import { SQLITE_BINDING_ENV } from '../../core/runtime/sqlite';
 import { createService, type Service } from '../../core/service';
 import { forwardEvents, registerApiHandlers } from './ipcHandlers';
 import { installMenu } from './menu';
 import { hardenContents, hardenSession } from './security';
+import { electronSqliteBinding } from './sqliteBinding';
 import { loadWindowState, saveWindowState, type WindowState } from './windowState';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -120,6 +122,13 @@ function safeVersion(read: () => string): string {
 
 // Tests and portable installs may put the data home elsewhere.
 if (process.env.CANDLECAST_USER_DATA) app.setPath('userData', process.env.CANDLECAST_USER_DATA);
+// SQLite's binding must be the Electron build; set before the service starts, so its worker threads inherit it.
+process.env[SQLITE_BINDING_ENV] = electronSqliteBinding({
+  fromEnv: process.env[SQLITE_BINDING_ENV],
+  isPackaged: app.isPackaged,
+  resourcesPath: process.resourcesPath,
+  packageRoot: packageRoot(),
+});
 
 app.on('web-contents-created', (_event, contents) => hardenContents(contents, appUrl));
 app.on('window-all-closed', () => app.quit());

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron, type ElectronApplication } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureElectronSqlite, SQLITE_BINDING_ENV } from '../../electron/electronSqlite.mjs';
 import { findElectronBinary } from '../../electron/findElectron.mjs';
 import { packageRoot } from '../../core/runtime/packageRoot';
 import { candlecastPage, type CandlecastPage } from './support/candlecastPage';
@@ -33,7 +34,8 @@ describe.skipIf(!binary)(`Candlecast in Electron${binary ? '' : ` (${skipReason}
     app = await _electron.launch({
       executablePath: binary!,
       args: [packageRoot()],
-      env: { ...process.env, CANDLECAST_USER_DATA: userData, CANDLECAST_E2E_DOWNLOAD_DIR: downloads },
+      // As `npm start` does: SQLite compiled for Electron (built once per Electron version).
+      env: { ...process.env, CANDLECAST_USER_DATA: userData, CANDLECAST_E2E_DOWNLOAD_DIR: downloads, [SQLITE_BINDING_ENV]: ensureElectronSqlite() },
     });
     cp = candlecastPage(await app.firstWindow(), 'electron');
   });
