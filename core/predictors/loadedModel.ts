@@ -71,6 +71,7 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
     throw err;
   }
   let step: OpenStepModel | undefined;
+  const stepModel = () => (step ??= stepModelFor(config.predictor_type, boosters)).model;
   const summary = summarize(config, modelSizeKb(modelsDir, name));
   return {
     config,
@@ -80,14 +81,13 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
       const steps = opts.steps ?? config.n_steps_ahead;
       if (!Number.isInteger(steps) || steps < 1 || steps > 5000) throw new Error(`steps must be an integer between 1 and 5000, got ${steps}`);
       if (history.length < engine.warmup + 2) throw new Error(`need at least ${engine.warmup + 2} bars of history to forecast, got ${history.length}`);
-      step ??= stepModelFor(config.predictor_type, boosters);
       const recent = sliceColumns(history, history.length - warmupBars(engine));
       const stream = engine.stream();
       let row: Float64Array = new Float64Array(0);
       for (let i = 0; i < recent.length; i++) row = stream.push(candleAt(recent, i));
       const last = candleAt(recent, recent.length - 1);
       const barMs = timeframeMs(config.timeframe);
-      const raw = runForecastLoop(stream, row, last, steps, step.model, recentShape(recent, recent.length), barMs);
+      const raw = runForecastLoop(stream, row, last, steps, stepModel(), recentShape(recent, recent.length), barMs);
       const sigma = realizedVolatility(recent.close, recent.length - 1, config.calibration.volWindow);
       const shown = shapeForecast(raw, last.close, config.calibration, sigma);
       const predictions: ForecastStep[] = [];
@@ -121,8 +121,7 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
       const steps = opts.steps ?? config.n_steps_ahead;
       const needed = engine.warmup + config.calibration.volWindow + steps + MIN_ORIGINS;
       if (candles.length < needed) throw new Error(`need at least ${needed} bars to evaluate ${steps} steps ahead, got ${candles.length}`);
-      step ??= stepModelFor(config.predictor_type, boosters);
-      const run = collectMultiStep(candles, engine, step.model, {
+      const run = collectMultiStep(candles, engine, stepModel(), {
         originStart: 0, outcomeEnd: candles.length - 1, horizons: steps, maxOrigins: opts.maxOrigins ?? MAX_ORIGINS,
         volWindow: config.calibration.volWindow, barMs: timeframeMs(config.timeframe),
       });
@@ -137,10 +136,7 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
       return names.map((n, i) => ({ name: n, value: values[i] })).sort((a, b2) => b2.value - a.value);
     },
     engine,
-    stepModel() {
-      step ??= stepModelFor(config.predictor_type, boosters);
-      return step.model;
-    },
+    stepModel,
     dispose() {
       step?.dispose();
       boosters.forEach((b) => b.dispose());
