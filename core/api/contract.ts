@@ -51,6 +51,21 @@ const seriesFields = {
   exchange: exchangeField.default('demo'),
 };
 
+/** Fields of a forecast request, shared by the synchronous and the background form. */
+const forecastRequestFields = {
+  ...seriesFields,
+  type: predictorTypeField.default('autoregressive'),
+  auto_train: z.boolean().default(true),
+  force_retrain: z.boolean().default(false),
+  /** The model's steps ahead; picks the model `<SYMBOL>_<tf>_<steps>steps`. */
+  steps: stepsField.optional(),
+  /** Forecast with this model instead of the default name. */
+  model: modelNameField.optional(),
+  days_history: daysField.optional(),
+  /** Training options used when the model has to be trained first (JSON in the query string). */
+  options: trainOptionsField.optional(),
+};
+
 const empty = z.strictObject({});
 
 /** Every operation, by name. */
@@ -160,17 +175,7 @@ export const operations = {
   getPredictions: op({
     summary: 'A forecast now (the seed’s GET /api/predictions): brings the series up to date, trains first when the model is missing or outdated.',
     request: z.strictObject({
-      ...seriesFields,
-      type: predictorTypeField.default('autoregressive'),
-      auto_train: z.boolean().default(true),
-      force_retrain: z.boolean().default(false),
-      /** The model's steps ahead; picks the model `<SYMBOL>_<tf>_<steps>steps`. */
-      steps: stepsField.optional(),
-      /** Forecast with this model instead of the default name. */
-      model: modelNameField.optional(),
-      days_history: daysField.optional(),
-      /** Training options used when the model has to be trained first (JSON in the query string). */
-      options: trainOptionsField.optional(),
+      ...forecastRequestFields,
       /** Also save the forecast in the history; the response then carries prediction_id. */
       save: z.boolean().default(false),
       user_id: userIdField.optional(),
@@ -181,15 +186,7 @@ export const operations = {
   generatePrediction: op({
     summary: 'Starts a forecast as a background job (training first when needed) and saves it; poll GET /api/predictions/{id}.',
     request: z.strictObject({
-      ...seriesFields,
-      type: predictorTypeField.default('autoregressive'),
-      auto_train: z.boolean().default(true),
-      force_retrain: z.boolean().default(false),
-      steps: stepsField.optional(),
-      model: modelNameField.optional(),
-      days_history: daysField.optional(),
-      /** Training options used when the model has to be trained first. */
-      options: trainOptionsField.optional(),
+      ...forecastRequestFields,
       user_id: userIdField.optional(),
     }).superRefine(checkDays),
     response: z.object({

@@ -2,11 +2,12 @@ import { writeFileSync } from 'node:fs';
 import {
   backtest, backtestJson, backtestModelOf, BacktestInputError, tradesCsv, type BacktestMetrics, type BacktestOptions, type BacktestResult,
 } from '../../backtest';
-import { loadModel, ModelNotFoundError, readModelConfig } from '../../predictors';
+import { loadModel } from '../../predictors';
+import { modelConfigOrUsage, modelSeriesKey } from '../modelConfigOpt';
 import { intOpt, stringOpt, UsageError, type Command, type CommandArgs } from '../command';
 import { seriesCandles } from '../seriesCandles';
 import { formatTable } from '../table';
-import { SERIES_OPTIONS, seriesKeyOpts, timeOpt } from './dataOptions';
+import { SERIES_OPTIONS, timeOpt } from './dataOptions';
 
 /** A decimal option within [min, max], with an error naming it. */
 function numberOpt(args: CommandArgs, name: string, def: number, min: number, max: number): number {
@@ -60,17 +61,9 @@ export const backtestCommand: Command = {
   },
   async run(args, ctx) {
     const name = stringOpt(args, 'model', true);
-    let config;
-    try {
-      config = readModelConfig(ctx.home.modelsDir, name);
-    } catch (err) {
-      throw err instanceof ModelNotFoundError ? new UsageError(`${err.message} (list: candlecast models)`) : err;
-    }
+    const config = modelConfigOrUsage(ctx, name);
     const csv = stringOpt(args, 'csv');
-    const key = stringOpt(args, 'symbol')
-      ? seriesKeyOpts(args, csv ? 'csv' : config.exchange)
-      : { exchange: config.exchange, symbol: config.symbol, timeframe: config.timeframe };
-    if (key.timeframe !== config.timeframe) throw new UsageError(`model ${name} is for ${config.timeframe} bars, the series is ${key.timeframe}`);
+    const key = modelSeriesKey(args, config);
     const options: Partial<BacktestOptions> = {
       horizon: intOpt(args, 'horizon', 1, 1, config.n_steps_ahead),
       rebalanceEvery: intOpt(args, 'rebalance-every', 1, 1, 100_000),

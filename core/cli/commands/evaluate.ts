@@ -1,8 +1,9 @@
-import { loadModel, ModelNotFoundError, readModelConfig } from '../../predictors';
-import { intOpt, stringOpt, UsageError, type Command } from '../command';
+import { loadModel } from '../../predictors';
+import { modelConfigOrUsage, modelSeriesKey } from '../modelConfigOpt';
+import { intOpt, stringOpt, type Command } from '../command';
 import { seriesCandles } from '../seriesCandles';
 import { formatTable } from '../table';
-import { SERIES_OPTIONS, seriesKeyOpts } from './dataOptions';
+import { SERIES_OPTIONS } from './dataOptions';
 
 /** `candlecast evaluate`: the multi-step report of a saved model on any stored series or CSV file. */
 export const evaluateCommand: Command = {
@@ -12,17 +13,9 @@ export const evaluateCommand: Command = {
   options: { ...SERIES_OPTIONS, model: { type: 'string' }, csv: { type: 'string' }, days: { type: 'string' }, origins: { type: 'string' } },
   async run(args, ctx) {
     const name = stringOpt(args, 'model', true);
-    let config;
-    try {
-      config = readModelConfig(ctx.home.modelsDir, name);
-    } catch (err) {
-      throw err instanceof ModelNotFoundError ? new UsageError(err.message) : err;
-    }
+    const config = modelConfigOrUsage(ctx, name);
     const csv = stringOpt(args, 'csv');
-    const key = stringOpt(args, 'symbol')
-      ? seriesKeyOpts(args, csv ? 'csv' : config.exchange)
-      : { exchange: config.exchange, symbol: config.symbol, timeframe: config.timeframe };
-    if (key.timeframe !== config.timeframe) throw new UsageError(`model ${name} is for ${config.timeframe} bars, the series is ${key.timeframe}`);
+    const key = modelSeriesKey(args, config);
     const days = stringOpt(args, 'days') === undefined ? undefined : intOpt(args, 'days', 30, 1, 3650);
     const { candles } = await seriesCandles(ctx, key, days, csv);
     const model = loadModel(ctx.home.modelsDir, name);

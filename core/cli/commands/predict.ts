@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { defaultModelName, loadModel, ModelNotFoundError, readModelConfig, type Forecast } from '../../predictors';
+import { defaultModelName, loadModel, type Forecast } from '../../predictors';
+import { modelConfigOrUsage } from '../modelConfigOpt';
 import { forecastToCsv } from '../../api/forecastCsv';
 import { intOpt, stringOpt, UsageError, type Command, type CommandArgs } from '../command';
 import { seriesCandles } from '../seriesCandles';
@@ -34,13 +35,7 @@ export const predictCommand: Command = {
   options: { ...SERIES_OPTIONS, model: { type: 'string' }, type: { type: 'string' }, steps: { type: 'string' }, csv: { type: 'string' } },
   async run(args, ctx) {
     const name = modelNameOpt(args);
-    let config;
-    try {
-      config = readModelConfig(ctx.home.modelsDir, name);
-    } catch (err) {
-      if (err instanceof ModelNotFoundError) throw new UsageError(`${err.message} (train it first: candlecast train ...; list: candlecast models)`);
-      throw err;
-    }
+    const config = modelConfigOrUsage(ctx, name);
     const key = { exchange: config.exchange, symbol: config.symbol, timeframe: config.timeframe };
     const { candles, stale } = await seriesCandles(ctx, key, 7);
     const model = loadModel(ctx.home.modelsDir, name);

@@ -24,6 +24,17 @@ export function comparedModels(s: Pick<AppState, 'models' | 'forecasts' | 'sourc
   return out;
 }
 
+/** The compared models of the current market, from atomic store selectors. */
+export function useComparedModels(): ModelInfo[] {
+  const models = useApp((s) => s.models);
+  const forecasts = useApp((s) => s.forecasts);
+  const source = useApp((s) => s.source);
+  const symbol = useApp((s) => s.symbol);
+  const timeframe = useApp((s) => s.timeframe);
+  const steps = useApp((s) => s.steps);
+  return comparedModels({ models, forecasts, source, symbol, timeframe, steps });
+}
+
 interface Linked { charts: Partial<Record<PredictorType, CandleChart>>; unlink?: () => void }
 
 function ComparePane({ type, linked }: { type: PredictorType; linked: React.RefObject<Linked> }) {
@@ -59,13 +70,10 @@ function ComparePane({ type, linked }: { type: PredictorType; linked: React.RefO
 /** The Compare view. */
 export function CompareView() {
   const linked = useRef<Linked>({ charts: {} });
-  const models = useApp((s) => s.models);
-  const forecasts = useApp((s) => s.forecasts);
-  const source = useApp((s) => s.source);
+  const compared = useComparedModels();
   const symbol = useApp((s) => s.symbol);
   const timeframe = useApp((s) => s.timeframe);
   const steps = useApp((s) => s.steps);
-  const compared = comparedModels({ models, forecasts, source, symbol, timeframe, steps });
   return (
     <div className="compare-view" data-testid="compare-view">
       <div className="compare-charts">

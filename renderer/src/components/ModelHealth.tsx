@@ -1,19 +1,12 @@
 /** Beside the chart: the current market's models with their key held-out figures and warnings with remedies. */
-import { useApp } from '../app/appContext';
 import { formatNumber, formatPercent, formatTime, predictorLabel } from '../app/format';
-import { comparedModels } from './CompareView';
+import { useComparedModels } from './CompareView';
 import { horizonAt } from './MetricsTable';
 import { WarningList } from './WarningList';
 
 /** The sidebar card list; nothing when the market has no models yet. */
 export function ModelHealth() {
-  const models = useApp((s) => s.models);
-  const forecasts = useApp((s) => s.forecasts);
-  const source = useApp((s) => s.source);
-  const symbol = useApp((s) => s.symbol);
-  const timeframe = useApp((s) => s.timeframe);
-  const steps = useApp((s) => s.steps);
-  const shown = comparedModels({ models, forecasts, source, symbol, timeframe, steps });
+  const shown = useComparedModels();
   if (shown.length === 0) return null;
   return (
     <section className="panel" data-testid="model-health" aria-label="Models of this market">
