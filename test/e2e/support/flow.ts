@@ -9,8 +9,8 @@ import { FORECAST_CSV_COLUMNS } from '../../../core/api/forecastCsv';
 import { packageRoot } from '../../../core/runtime/packageRoot';
 import type { CandlecastPage } from './candlecastPage';
 
-/** Training kept small so the whole file runs in a few minutes on 2 cores. */
-export const SMALL_TRAINING = { days: '2', rounds: '40', earlyStopping: '20' };
+/** The app's own defaults (30 days of 1m, 500 rounds, early stopping after 50), so the screenshots show what a user gets. */
+export const SMALL_TRAINING = { days: '30', rounds: '500', earlyStopping: '50' };
 /** The market of the flow. */
 export const MARKET = { source: 'demo', symbol: 'BTC/USDT', timeframe: '1m', steps: 300, predictor: 'both' };
 
