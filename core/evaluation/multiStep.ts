@@ -66,7 +66,7 @@ export function collectMultiStep(c: CandleColumns, engine: FeatureEngine, model:
   let next = 0;
   const last = O ? origins[O - 1] : -1;
   for (let i = 0; i <= last; i++) {
-    const row = stream.push(candleAt(c, i));
+    const row = stream.pushBar(c.time[i], c.open[i], c.high[i], c.low[i], c.close[i], c.volume[i]);
     if (i !== origins[next]) continue;
     if (opts.cancelled?.()) throw Object.assign(new Error('evaluation was cancelled'), { name: 'AbortError' });
     const o = next++;

@@ -81,7 +81,7 @@ export function runForecastLoop(
     cumReturn[h] = cum;
     prevClose = c;
     if (h + 1 < steps) {
-      row = stream.push({ time: origin.time + (h + 1) * barMs, open: o, high: high[h], low: low[h], close: c, volume: shape.volume });
+      row = stream.pushBar(origin.time + (h + 1) * barMs, o, high[h], low[h], c, shape.volume);
     }
   }
   return { steps, open, high, low, close, cumReturn };

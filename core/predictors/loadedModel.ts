@@ -83,8 +83,9 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
       if (history.length < engine.warmup + 2) throw new Error(`need at least ${engine.warmup + 2} bars of history to forecast, got ${history.length}`);
       const recent = sliceColumns(history, history.length - warmupBars(engine));
       const stream = engine.stream();
-      let row: Float64Array = new Float64Array(0);
-      for (let i = 0; i < recent.length; i++) row = stream.push(candleAt(recent, i));
+      stream.pushColumns(recent, 0, recent.length - 1);
+      const n = recent.length - 1;
+      const row = stream.pushBar(recent.time[n], recent.open[n], recent.high[n], recent.low[n], recent.close[n], recent.volume[n]);
       const last = candleAt(recent, recent.length - 1);
       const barMs = timeframeMs(config.timeframe);
       const raw = runForecastLoop(stream, row, last, steps, stepModel(), recentShape(recent, recent.length), barMs);
