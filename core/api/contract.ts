@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import {
-  daysField, exchangeField, idField, maxDaysFor, modelNameField, predictorTypeField, stepsField, symbolField,
+  daysField, exchangeField, idField, MAX_STEPS, maxDaysFor, modelNameField, predictorTypeField, stepsField, symbolField,
   timeBoundField, timeframeField, trainOptionsField, userIdField,
 } from './fields';
 import {
-  candleSchema, featureImportanceItemSchema, forecastSchema, importReportSchema, jobDetailSchema, jobKindField,
+  backtestSummarySchema, candleSchema, featureImportanceItemSchema, forecastSchema, importReportSchema, jobDetailSchema, jobKindField,
   jobSchema, jobStageField, jobStatusField, modelInfoSchema, predictionRecordSchema, predictionSummarySchema,
   seriesInfoSchema, sourceInfoSchema, trainSummarySchema,
 } from './schemas';
@@ -171,6 +171,25 @@ export const operations = {
       features: z.array(featureImportanceItemSchema),
     }),
     http: { method: 'GET', path: '/api/models/:name/importance' },
+  }),
+  backtestModel: op({
+    summary: 'Trades a model\'s forecasts walk-forward over its own series (next-open fills, fees) against buy-and-hold, momentum and flat; '
+      + 'by default over the bars after its training data.',
+    request: z.strictObject({
+      name: modelNameField,
+      /** First and last bar to trade; default: from the end of the training data to the newest bar. */
+      from: timeBoundField.optional(),
+      to: timeBoundField.optional(),
+      /** Holding horizon in bars, 1..the model's steps. */
+      horizon: z.number().int().min(1).max(MAX_STEPS).default(1),
+      threshold_bps: z.number().min(0).max(10_000).default(5),
+      fee_bps: z.number().min(0).max(1000).default(10),
+      slippage_bps: z.number().min(0).max(1000).default(0),
+      long_only: z.boolean().default(false),
+      require_confidence: z.boolean().default(false),
+    }),
+    response: backtestSummarySchema,
+    http: { method: 'POST', path: '/api/models/:name/backtest' },
   }),
   getPredictions: op({
     summary: 'A forecast now (the seed’s GET /api/predictions): brings the series up to date, trains first when the model is missing or outdated.',

@@ -239,3 +239,63 @@ export const sourceInfoSchema = z.object({
 
 /** One feature's importance. */
 export const featureImportanceItemSchema = z.object({ name: z.string(), value: z.number() });
+
+/** A backtest run's figures (core/backtest's metricsJson): fractions of equity, null where a ratio is undefined. */
+export const backtestMetricsSchema = z.object({
+  final_equity: z.number(),
+  total_return: z.number(),
+  annual_return: z.number().nullable(),
+  annual_volatility: z.number(),
+  sharpe: z.number().nullable(),
+  sortino: z.number().nullable(),
+  max_drawdown: z.number(),
+  max_drawdown_from: isoField.nullable(),
+  max_drawdown_to: isoField.nullable(),
+  trades: z.number(),
+  win_rate: z.number().nullable(),
+  avg_trade_return: z.number().nullable(),
+  exposure: z.number(),
+  turnover: z.number(),
+  fees_paid: z.number(),
+  slippage_paid: z.number(),
+});
+
+/** An equity curve as [bar open time in ms, equity] pairs, starting at 1. */
+export const equityCurveSchema = z.array(z.tuple([z.number(), z.number()]));
+
+/**
+ * A model's backtest (core/backtest's backtestJson, with the trade list cut to its count and the curves as pairs):
+ * the strategy against buy-and-hold, momentum and flat, and how far the range overlaps the training data.
+ */
+export const backtestSummarySchema = z.object({
+  model: z.string(),
+  series: z.object({ exchange: z.string(), symbol: z.string(), timeframe: timeframeField }),
+  /** The series could not be brought up to date: the stored candles were used. */
+  data_stale: z.boolean(),
+  options: z.object({
+    horizon: z.number(),
+    rebalance_every: z.number(),
+    threshold_bps: z.number(),
+    allow_short: z.boolean(),
+    require_confidence: z.boolean(),
+    fee_bps: z.number(),
+    slippage_bps: z.number(),
+  }),
+  range: z.object({ from: isoField.nullable(), to: isoField.nullable(), bars: z.number(), decisions: z.number(), notes: z.array(z.string()) }),
+  overlap: z.object({
+    same_series: z.boolean(),
+    fitted_until: isoField.nullable(),
+    overlaps_training: z.boolean(),
+    overlapping_bars: z.number(),
+    held_out_test_bars: z.number(),
+    message: z.string(),
+  }),
+  /** Validation hit rate at the horizon. */
+  confidence: z.number(),
+  metrics: backtestMetricsSchema,
+  baselines: z.object({ buy_and_hold: backtestMetricsSchema, momentum: backtestMetricsSchema, flat: backtestMetricsSchema }),
+  trades: z.number(),
+  /** At most 500 points each, first and last bar always kept. */
+  equity_curve: z.object({ model: equityCurveSchema, buy_and_hold: equityCurveSchema }),
+  timings: z.object({ forecast_ms: z.number(), simulate_ms: z.number() }),
+});

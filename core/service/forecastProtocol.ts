@@ -3,6 +3,7 @@ import type { SeriesKey, Timeframe } from '../data/candles';
 import type { CcxtConnection } from '../data/ccxtSource';
 import type { ForecastScore } from '../evaluation/forecastScore';
 import type { Forecast } from '../predictors/types';
+import type { BacktestWorkerAnswer, BacktestWorkerOptions } from './backtestInWorker';
 
 // Requests the service's forecast workers answer. Each worker opens the candle store itself and keeps
 // loaded models in a cache, so a forecast costs one read of recent bars and the recursive loop.
@@ -31,6 +32,8 @@ export type ForecastWorkerRequest =
   /** A forecast with a stored model; `trainedAt` tells a cached copy from a retrained model. */
   | { readonly type: 'forecast'; readonly name: string; readonly trainedAt: string; readonly key: SeriesKey; readonly steps?: number }
   | { readonly type: 'importance'; readonly name: string; readonly trainedAt: string; readonly kind: 'gain' | 'split'; readonly target?: 'open' | 'high' | 'low' | 'close' }
+  /** A backtest of a stored model over its own stored series. */
+  | { readonly type: 'backtest'; readonly name: string; readonly trainedAt: string; readonly key: SeriesKey; readonly options: BacktestWorkerOptions }
   /** Drops a model from the cache (deleted or retrained). */
   | { readonly type: 'evict'; readonly name: string }
   | { readonly type: 'candles'; readonly key: SeriesKey; readonly from?: number; readonly to?: number; readonly limit: number }
@@ -54,6 +57,7 @@ export interface ForecastWorkerAnswers {
   refresh: RefreshResult;
   forecast: Forecast;
   importance: { name: string; value: number }[];
+  backtest: BacktestWorkerAnswer;
   evict: null;
   candles: OperationResponse<'getCandles'>['candles'];
   importCsv: OperationResponse<'importCsv'>;

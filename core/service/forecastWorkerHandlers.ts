@@ -5,6 +5,7 @@ import { openCandleStore, type CandleStore } from '../data/store';
 import { formatIsoTime } from '../data/timestamps';
 import { scoreForecast } from '../evaluation/forecastScore';
 import { loadModel, type LoadedModel } from '../predictors';
+import { backtestStored } from './backtestInWorker';
 import type { ForecastWorkerAnswers, ForecastWorkerData, ForecastWorkerRequest } from './forecastProtocol';
 import { refreshSeries } from './seriesRefresh';
 
@@ -67,6 +68,9 @@ export function createForecastHandlers(data: ForecastWorkerData) {
     },
     importance(req) {
       return model(req.name, req.trainedAt).featureImportance(req.kind, req.target);
+    },
+    backtest(req) {
+      return backtestStored(db(), req.key, model(req.name, req.trainedAt), req.options);
     },
     evict(req) {
       cache.get(req.name)?.dispose();

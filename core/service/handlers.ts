@@ -5,6 +5,7 @@ import { invalidField, notFound } from '../api/errors';
 import { formatIsoTime } from '../data/timestamps';
 import { candlecastVersion } from '../runtime/packageRoot';
 import type { ForecastWorkerAnswers, ForecastWorkerRequest } from './forecastProtocol';
+import { backtestModel } from './backtesting';
 import { forecastNow } from './forecasting';
 import type { Job } from './jobs';
 import type { Service } from './service';
@@ -79,6 +80,9 @@ export function createHandlers(service: Service, deps: ServiceDeps, call: Call):
     async featureImportance(req) {
       const features = await service.featureImportance(req.name, { kind: req.kind, target: req.target });
       return { name: req.name, kind: req.kind, target: req.target ?? null, features: req.top ? features.slice(0, req.top) : features };
+    },
+    backtestModel(req) {
+      return backtestModel(deps, call, req);
     },
     async getPredictions(req) {
       const { forecast, name } = await forecastNow(deps, {

@@ -29,6 +29,7 @@ describe('REST routes derived from the contract', () => {
     const sample: Record<string, Record<string, unknown>> = {
       deleteModel: { name: 'BTC_USDT_1m_20steps' },
       featureImportance: { name: 'BTC_USDT_1m_20steps', kind: 'split' },
+      backtestModel: { name: 'BTC_USDT_1m_20steps', horizon: 2, long_only: true },
       getPrediction: { id: '123e4567-e89b-12d3-a456-426614174000' },
       predictionCsv: { id: '123e4567-e89b-12d3-a456-426614174000' },
       getJob: { id: '123e4567-e89b-12d3-a456-426614174000' },
