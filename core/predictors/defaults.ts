@@ -31,9 +31,18 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   refit: true,
 };
 
-/** Forecast origins used on validation (calibration) and on test (the report); at least MIN_ORIGINS. */
-export const MAX_ORIGINS = 200;
+/** Fewest forecast origins a segment must hold for calibration (validation) and the report (test). */
 export const MIN_ORIGINS = 50;
+/** Recursive forecast steps spent per segment: more origins for short horizons, at least 200 origins. */
+export const ORIGIN_STEP_BUDGET = 150_000;
+
+/**
+ * Forecast origins per segment for a horizon: as many as ORIGIN_STEP_BUDGET allows, at least 200, so that
+ * one-step figures rest on thousands of forecasts and 300-step figures on about a thousand.
+ */
+export function originsFor(horizon: number): number {
+  return Math.max(200, Math.floor(ORIGIN_STEP_BUDGET / horizon));
+}
 
 /** Trailing window (bars) of the realised volatility that scales interval residuals. */
 export const VOL_WINDOW = 240;

@@ -13,7 +13,7 @@ import type { StepModel } from './stepModels';
 import type { EvaluationReport, Forecast, ForecastStep, ModelSummary } from './types';
 import { collectMultiStep } from '../evaluation/multiStep';
 import { multiStepReport } from '../evaluation/multiStepReport';
-import { MAX_ORIGINS, MIN_ORIGINS } from './defaults';
+import { MIN_ORIGINS, originsFor } from './defaults';
 
 /** A model loaded from the store, ready to forecast. */
 export interface LoadedModel {
@@ -123,7 +123,7 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
       const needed = engine.warmup + config.calibration.volWindow + steps + MIN_ORIGINS;
       if (candles.length < needed) throw new Error(`need at least ${needed} bars to evaluate ${steps} steps ahead, got ${candles.length}`);
       const run = collectMultiStep(candles, engine, stepModel(), {
-        originStart: 0, outcomeEnd: candles.length - 1, horizons: steps, maxOrigins: opts.maxOrigins ?? MAX_ORIGINS,
+        originStart: 0, outcomeEnd: candles.length - 1, horizons: steps, maxOrigins: opts.maxOrigins ?? originsFor(steps),
         volWindow: config.calibration.volWindow, barMs: timeframeMs(config.timeframe),
       });
       let absSum = 0;

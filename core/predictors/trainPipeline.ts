@@ -10,7 +10,7 @@ import { LgbmBooster, trainBooster, TrainingAborted, type LabelledMatrix } from 
 import { lightgbmVersion } from '../lightgbm/native';
 import { candlecastVersion } from '../runtime/packageRoot';
 import { buildTarget, planSegments, requiredRows, targetNames, type Segments, type TargetName } from './dataset';
-import { DEFAULT_MODEL_PARAMS, MAX_ORIGINS, MIN_ORIGINS, VOL_WINDOW, resolveTrainOptions } from './defaults';
+import { DEFAULT_MODEL_PARAMS, MIN_ORIGINS, VOL_WINDOW, originsFor, resolveTrainOptions } from './defaults';
 import { MODEL_FILE, MODEL_FORMAT_VERSION, modelFilePath, type ModelConfig, type TargetModelConfig } from './modelConfig';
 import { defaultModelName, modelSizeKb, validateModelName, writeModelFolder } from './modelStore';
 import { stepModelFor } from './stepModelFor';
@@ -106,7 +106,7 @@ export async function trainModel(req: TrainRequest, ctx: TrainContext = {}): Pro
     const tEval = performance.now();
     const barMs = timeframeMs(req.key.timeframe);
     const step = stepModelFor(req.type, boosters);
-    const multi = { horizons: req.nStepsAhead, maxOrigins: MAX_ORIGINS, volWindow: VOL_WINDOW, barMs, cancelled: ctx.cancelled };
+    const multi = { horizons: req.nStepsAhead, maxOrigins: originsFor(req.nStepsAhead), volWindow: VOL_WINDOW, barMs, cancelled: ctx.cancelled };
     report({ stage: 'evaluation', value: 0.62, message: 'calibrating intervals on validation' });
     const validRun = collectMultiStep(c, engine, step.model, { ...multi, originStart: seg.valid[0], outcomeEnd: seg.valid[1] });
     const calibration = calibrate(validRun, VOL_WINDOW);

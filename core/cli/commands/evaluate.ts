@@ -9,7 +9,7 @@ import { SERIES_OPTIONS } from './dataOptions';
 export const evaluateCommand: Command = {
   name: 'evaluate',
   summary: 'score a saved model on a series (its own by default) against the naive forecast, per horizon',
-  usage: 'candlecast evaluate --model NAME [--exchange E --symbol S --timeframe T | --csv FILE --symbol S] [--days N] [--origins 200] [--json]',
+  usage: 'candlecast evaluate --model NAME [--exchange E --symbol S --timeframe T | --csv FILE --symbol S] [--days N] [--origins N] [--json]',
   options: { ...SERIES_OPTIONS, model: { type: 'string' }, csv: { type: 'string' }, days: { type: 'string' }, origins: { type: 'string' } },
   async run(args, ctx) {
     const name = stringOpt(args, 'model', true);
@@ -20,7 +20,8 @@ export const evaluateCommand: Command = {
     const { candles } = await seriesCandles(ctx, key, days, csv);
     const model = loadModel(ctx.home.modelsDir, name);
     try {
-      const report = model.evaluate(candles, { maxOrigins: intOpt(args, 'origins', 200, 10, 5000) });
+      const origins = stringOpt(args, 'origins') === undefined ? undefined : intOpt(args, 'origins', 200, 10, 100_000);
+      const report = model.evaluate(candles, { maxOrigins: origins });
       if (ctx.json) {
         ctx.out(JSON.stringify({ model: name, series: key, bars: candles.length, ...report }, null, 2));
         return;
