@@ -67,7 +67,12 @@ export function requiredRows(tf: Timeframe, o: SplitOptions): number {
 export function planSegments(n: number, first: number, tf: Timeframe, o: SplitOptions): Segments {
   const usable = n - 1 - first;
   const need = requiredRows(tf, o);
-  if (usable < need) throw new Error(`Insufficient data for training (got ${Math.max(0, usable)} rows, need ${need})`);
+  if (usable < need) {
+    const hint = need > minimumRows(tf)
+      ? `: validation and test must each hold ${o.minOrigins} forecasts of ${o.horizon} steps; fetch more history or forecast fewer steps ahead`
+      : ': fetch more history';
+    throw new Error(`Insufficient data for training (got ${Math.max(0, usable)} rows, need ${need})${hint}`);
+  }
   const testLen = Math.floor(usable * o.testSize);
   const testStart = n - 1 - testLen;
   const preEnd = testStart - o.embargo;
