@@ -11,6 +11,7 @@ import { predictorTypes } from '../store/marketSlice';
 import { resolveSettings, validateSettings } from '../store/trainingSettings';
 import { isRunActive, trainingActive } from '../store/trainingSlice';
 import type { ModelInfo } from '../store/apiTypes';
+import { createBacktestRunner } from './backtestActions';
 import { toPlainError } from './plainErrors';
 
 /** How many real candles the main chart loads. */
@@ -36,6 +37,8 @@ export interface Controller {
   loadModel(name: string): Promise<void>;
   retrainModel(name: string): Promise<void>;
   deleteModel(name: string): Promise<void>;
+  /** Backtests the model and options of the Backtest form. */
+  runBacktest(): Promise<void>;
   stop(): void;
 }
 
@@ -290,6 +293,6 @@ export function createController(api: ApiClient, store: AppStore, saveFile: Save
 
   return {
     start, loadCandles, train, cancelTraining, forecast, exportCsv, importCsv, refreshModels, refreshHistory,
-    loadImportance, loadModel, retrainModel, deleteModel, stop,
+    loadImportance, loadModel, retrainModel, deleteModel, runBacktest: createBacktestRunner(api, store), stop,
   };
 }

@@ -2,12 +2,19 @@
  * What the end-to-end tests read instead of pixels: the series of every live chart (count, first and last time).
  * Charts register themselves here; `window.__candlecastTest` exposes the registry.
  */
-import type { CandleChart, SeriesReport } from '../chart/candleChart';
+import type { IChartApi } from 'lightweight-charts';
+import type { SeriesReport } from '../chart/candleChart';
 
-const charts = new Map<string, CandleChart>();
+/** What a registered chart offers the hook: its chart and a report of its series (candle and equity charts). */
+export interface ReportingChart {
+  readonly chart: IChartApi;
+  describe(): SeriesReport[];
+}
 
-/** Registers a live chart under an id (`main`, `compare:autoregressive`, ...); returns the unregister function. */
-export function registerChart(id: string, chart: CandleChart): () => void {
+const charts = new Map<string, ReportingChart>();
+
+/** Registers a live chart under an id (`main`, `compare:autoregressive`, `backtest`, ...); returns the unregister function. */
+export function registerChart(id: string, chart: ReportingChart): () => void {
   charts.set(id, chart);
   return () => {
     if (charts.get(id) === chart) charts.delete(id);

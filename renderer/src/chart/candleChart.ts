@@ -25,7 +25,7 @@ import { FORECAST_PALETTES, THEME } from './theme';
 /** What the test hook reports about one series of a chart. */
 export interface SeriesReport {
   readonly id: string;
-  readonly kind: 'Candlestick' | 'Histogram';
+  readonly kind: 'Candlestick' | 'Histogram' | 'Line';
   readonly count: number;
   /** Chart times in UTC seconds, null when empty. */
   readonly firstTime: number | null;

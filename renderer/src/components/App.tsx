@@ -2,6 +2,7 @@
 import { useEffect } from 'react';
 import { useApp, useController, useServices } from '../app/appContext';
 import { VIEWS, type View } from '../store/uiSlice';
+import { BacktestView } from './BacktestView';
 import { Banner } from './Banner';
 import { CompareView } from './CompareView';
 import { FeatureImportance } from './FeatureImportance';
@@ -14,7 +15,7 @@ import { TrainingPanel } from './TrainingPanel';
 import { TrainingSettings } from './TrainingSettings';
 
 const VIEW_LABEL: Record<View, string> = {
-  chart: 'Chart', compare: 'Compare', importance: 'Feature importance', models: 'Models', history: 'History',
+  chart: 'Chart', compare: 'Compare', importance: 'Feature importance', models: 'Models', history: 'History', backtest: 'Backtest',
 };
 
 function ViewBody({ view }: { view: View }) {
@@ -24,6 +25,7 @@ function ViewBody({ view }: { view: View }) {
     case 'importance': return <FeatureImportance />;
     case 'models': return <ModelsTable />;
     case 'history': return <HistoryView />;
+    case 'backtest': return <BacktestView />;
   }
 }
 

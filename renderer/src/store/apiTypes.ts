@@ -13,6 +13,10 @@ export type PredictionSummary = OperationResponse<'listPredictions'>[number];
 export type ImportanceItem = OperationResponse<'featureImportance'>['features'][number];
 /** A forecast as `getPredictions` returns it. */
 export type ForecastResult = OperationResponse<'getPredictions'>;
+/** A model's backtest as `backtestModel` returns it. */
+export type BacktestSummary = OperationResponse<'backtestModel'>;
+/** One run's backtest figures (the model's or a baseline's). */
+export type BacktestMetrics = BacktestSummary['metrics'];
 /** A job progress event. */
 export type JobProgressEvent = EventPayload<'jobProgress'>;
 /** A job status event. */

@@ -1,5 +1,6 @@
 /** The one store of the renderer, bound from typed slices. */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createBacktestSlice, type BacktestSlice } from './backtestSlice';
 import { createChartSlice, type ChartSlice } from './chartSlice';
 import { createHistorySlice, type HistorySlice } from './historySlice';
 import { createMarketSlice, type MarketSlice } from './marketSlice';
@@ -9,7 +10,7 @@ import { createTrainingSlice, type TrainingSlice } from './trainingSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
 
 /** The whole renderer state. */
-export type AppState = MarketSlice & SettingsSlice & TrainingSlice & ChartSlice & ModelsSlice & HistorySlice & UiSlice;
+export type AppState = MarketSlice & SettingsSlice & TrainingSlice & ChartSlice & ModelsSlice & HistorySlice & BacktestSlice & UiSlice;
 
 /** The store's API (getState, setState, subscribe). */
 export type AppStore = StoreApi<AppState>;
@@ -23,6 +24,7 @@ export function createAppStore(): AppStore {
     ...createChartSlice(...a),
     ...createModelsSlice(...a),
     ...createHistorySlice(...a),
+    ...createBacktestSlice(...a),
     ...createUiSlice(...a),
   }));
 }
