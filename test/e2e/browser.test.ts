@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, hasChromium, type Browser } from './support/browser';
 import { candlecastPage, type CandlecastPage } from './support/candlecastPage';
 import {
-  cancelStopsTraining, checkForecastCsv, compareShowsBoth, deletesWithConfirmation, forecastAfterLastCandle,
+  backtestShowsEquityAndMetrics, cancelStopsTraining, checkForecastCsv, compareShowsBoth, deletesWithConfirmation, forecastAfterLastCandle,
   importanceShowsTwentyBars, importsCsv, modelsSurviveReload, opensOnDemoMarket, settingsRefuseBadValues,
   trainsBothToCompletion, MARKET,
 } from './support/flow';
@@ -63,6 +63,10 @@ describe.skipIf(!hasChromium())(`Candlecast in a browser${reason}`, () => {
 
   it('shows the top 20 features', async () => {
     await importanceShowsTwentyBars(cp);
+  });
+
+  it('backtests the autoregressive model against buy & hold', async () => {
+    await backtestShowsEquityAndMetrics(cp);
   });
 
   it('exports the forecast as CSV (Ctrl+E): 300 rows under the header', async () => {

@@ -1,4 +1,4 @@
-/** A backtest's outcome: the training-overlap warning, the equity chart (model vs buy & hold) and the metrics table. */
+/** A backtest's outcome: the training-overlap warning, the metrics table and the equity chart (model vs buy & hold). */
 import { useEffect, useRef } from 'react';
 import { createEquityChart, EQUITY_COLORS, type EquityChart } from '../chart/equityChart';
 import { registerChart } from '../app/testHook';
@@ -103,8 +103,15 @@ export function BacktestResults({ summary }: { summary: BacktestSummary }) {
         {summary.data_stale && <b className="stale"> The market could not be reached: stored candles were used.</b>}
       </p>
       <OverlapNote summary={summary} />
-      <EquityCurves summary={summary} />
+      {summary.metrics.trades === 0 && (
+        <p className="muted small" data-testid="backtest-no-trades">
+          The model never traded: {o.require_confidence && summary.confidence <= 0.5
+            ? 'its validation hit rate at this horizon is not above 50%, so “Only when confident” kept it flat.'
+            : `none of its forecasts moved more than the ${o.threshold_bps} bps threshold. Lower the threshold to see what its signals would do.`}
+        </p>
+      )}
       <BacktestMetricsTable summary={summary} />
+      <EquityCurves summary={summary} />
       {summary.range.notes.length > 0 && (
         <ul className="muted small backtest-notes">{summary.range.notes.map((n) => <li key={n}>{n}</li>)}</ul>
       )}

@@ -95,10 +95,6 @@ export function BacktestView() {
   return (
     <div className="backtest-view" data-testid="backtest-view">
       <BacktestOptions />
-      <p className="muted small">
-        Walk-forward: at each bar's close the model forecasts; the strategy goes long above the threshold, short below it, and fills at the next
-        bar's open paying the fee. Buy &amp; hold, momentum and flat run over the same bars with the same costs.
-      </p>
       {failure && (
         <div className="banner error" role="alert" data-testid="backtest-failure">
           <div><b>{failure.message}</b>{failure.hint && <div className="hint">{failure.hint}</div>}</div>
@@ -107,6 +103,10 @@ export function BacktestView() {
       {result ? <BacktestResults summary={result} /> : !failure && (
         <div className="empty-state small" data-testid="backtest-hint">{running ? 'Running the backtest…' : 'Choose a model and options, then click Run.'}</div>
       )}
+      <p className="muted small">
+        Walk-forward: at each bar's close the model forecasts; the strategy goes long above the threshold, short below it, and fills at the next
+        bar's open paying the fee. Buy &amp; hold, momentum and flat run over the same bars with the same costs.
+      </p>
     </div>
   );
 }

@@ -119,6 +119,38 @@ export async function importanceShowsTwentyBars(cp: CandlecastPage): Promise<voi
   await expect.poll(() => bars.count(), { timeout: 30_000 }).toBe(20);
 }
 
+/**
+ * Backtest tab: the current market's autoregressive model is chosen, a bad fee is refused inline, and a run over the
+ * last day of its training data draws both equity curves, fills the metrics table and warns that it is in-sample.
+ */
+export async function backtestShowsEquityAndMetrics(cp: CandlecastPage): Promise<void> {
+  await cp.openView('backtest');
+  await expect.poll(() => cp.byId('backtest-model').inputValue()).toBe('BTC_USDT_1m_300steps');
+  await cp.byId('backtest-feeBps').fill('2000');
+  await expect.poll(() => cp.byId('backtest-error-feeBps').textContent()).toMatch(/from 0 to 1000/);
+  expect(await cp.byId('backtest-run').isDisabled()).toBe(true);
+  await cp.byId('backtest-feeBps').fill('10');
+  await cp.byId('backtest-thresholdBps').fill('1');
+  await cp.byId('backtest-range').selectOption('d1');
+  await cp.byId('backtest-run').click();
+  await cp.byId('backtest-results').waitFor({ timeout: 120_000 });
+  const values = await cp.page.getByTestId('backtest-value').allTextContents();
+  expect(values).toHaveLength(9 * 4);
+  const column = (k: number) => values.filter((_, i) => i % 4 === k);
+  const [model, buyHold, momentum, flat] = [0, 1, 2, 3].map(column);
+  // Every figure is a number, except a win rate when a run made no trade.
+  for (const run of [model, buyHold, momentum]) run.forEach((v, i) => expect(v, v).toMatch(i === 6 && run[5] === '0' ? /^-$/ : /\d/));
+  expect(buyHold[5]).toBe('1');
+  // Flat never trades: nothing gained, no fees, no win rate.
+  expect(flat).toEqual(['0.00%', '0.0%', '0.00', '0.00', '0.00%', '0', '-', '0.0%', '0.00%']);
+  expect(await cp.byId('backtest-metrics').locator('thead th').allTextContents()).toEqual(['After costs', 'Model', 'Buy & hold', 'Momentum', 'Flat']);
+  await expect.poll(async () => (await cp.chartSeries('backtest'))?.map((s) => [s.id, s.kind, s.count > 100])).toEqual([
+    ['equity:model', 'Line', true], ['equity:buy_and_hold', 'Line', true],
+  ]);
+  expect(await cp.byId('backtest-overlap').textContent()).toMatch(/In-sample: \d+ of the \d+ bars/);
+  await cp.shot('12-backtest');
+}
+
 /** Checks an exported forecast: the header, then one row per step with numbers. */
 export function checkForecastCsv(text: string, steps: number): void {
   const lines = text.trim().split('\n');
