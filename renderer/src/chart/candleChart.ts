@@ -4,8 +4,6 @@
  */
 import {
   CandlestickSeries,
-  ColorType,
-  CrosshairMode,
   HistogramSeries,
   createChart,
   type CandlestickData,
@@ -15,6 +13,7 @@ import {
   type Time,
   type UTCTimestamp,
 } from 'lightweight-charts';
+import { themedChartOptions } from './chartOptions';
 import type { Candle } from '../../../core/data/candles';
 import type { Forecast, PredictorType } from '../../../core/predictors/types';
 import { forecastBand, forecastCandles, forecastStartTime, historyCandles, volumeBars } from './chartData';
@@ -92,21 +91,8 @@ function addForecastLayer(chart: IChartApi, type: PredictorType): ForecastLayer 
 
 /** Creates a chart in `container` with history, volume (unless turned off) and a forecast layer per predictor. */
 export function createCandleChart(container: HTMLElement, opts: { volume?: boolean; predictors?: readonly PredictorType[] } = {}): CandleChart {
-  const chart = createChart(container, {
-    autoSize: true,
-    layout: {
-      background: { type: ColorType.Solid, color: THEME.background },
-      textColor: THEME.text,
-      fontFamily: 'system-ui, sans-serif',
-      panes: { separatorColor: THEME.border },
-      // The logo injects an inline <style>, which our CSP refuses; the attribution link sits in the tab bar instead.
-      attributionLogo: false,
-    },
-    grid: { vertLines: { color: THEME.grid }, horzLines: { color: THEME.grid } },
-    crosshair: { mode: CrosshairMode.Normal },
-    rightPriceScale: { borderColor: THEME.border },
-    timeScale: { borderColor: THEME.border, timeVisible: true, secondsVisible: false, rightOffset: 6 },
-  });
+  const base = themedChartOptions();
+  const chart = createChart(container, { ...base, timeScale: { ...base.timeScale, rightOffset: 6 } });
   const history = chart.addSeries(CandlestickSeries, {
     upColor: THEME.up, downColor: THEME.down, wickUpColor: THEME.up, wickDownColor: THEME.down, borderVisible: false,
   });

@@ -2,9 +2,9 @@
  * The Backtest view's equity chart: the model strategy's and buy-and-hold's equity as line series, shown as the
  * return since the first bar (0% = starting equity).
  */
-import { ColorType, CrosshairMode, LineSeries, createChart, type IChartApi, type ISeriesApi, type LineData, type UTCTimestamp } from 'lightweight-charts';
+import { LineSeries, createChart, type IChartApi, type ISeriesApi, type LineData, type UTCTimestamp } from 'lightweight-charts';
 import type { SeriesReport } from './candleChart';
-import { THEME } from './theme';
+import { themedChartOptions } from './chartOptions';
 
 /** Line colours of the two curves (the autoregressive blue for the model, neutral grey for buy-and-hold). */
 export const EQUITY_COLORS = { model: '#58a6ff', buyAndHold: '#8b949e' } as const;
@@ -40,20 +40,7 @@ function report(id: string, series: ISeriesApi<'Line'>): SeriesReport {
 
 /** Creates the equity chart in `container`, in the candle charts' theme. */
 export function createEquityChart(container: HTMLElement): EquityChart {
-  const chart = createChart(container, {
-    autoSize: true,
-    layout: {
-      background: { type: ColorType.Solid, color: THEME.background },
-      textColor: THEME.text,
-      fontFamily: 'system-ui, sans-serif',
-      // The logo injects an inline <style>, which our CSP refuses; the attribution link sits in the tab bar.
-      attributionLogo: false,
-    },
-    grid: { vertLines: { color: THEME.grid }, horzLines: { color: THEME.grid } },
-    crosshair: { mode: CrosshairMode.Normal },
-    rightPriceScale: { borderColor: THEME.border },
-    timeScale: { borderColor: THEME.border, timeVisible: true, secondsVisible: false },
-  });
+  const chart = createChart(container, themedChartOptions());
   const percent = { type: 'custom' as const, formatter: (p: number) => `${p >= 0 ? '+' : ''}${p.toFixed(2)}%`, minMove: 0.01 };
   const buyAndHold = chart.addSeries(LineSeries, { color: EQUITY_COLORS.buyAndHold, lineWidth: 1, priceFormat: percent, title: 'Buy & hold' });
   const model = chart.addSeries(LineSeries, { color: EQUITY_COLORS.model, lineWidth: 2, priceFormat: percent, title: 'Model' });
