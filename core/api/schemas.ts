@@ -16,7 +16,34 @@ export const forecastStepSchema = z.object({
   predicted_return: z.number(),
   close_lower_80: z.number(),
   close_upper_80: z.number(),
+  /** Calibrated P(close at this step > current close), for this forecast. */
   confidence: z.number(),
+  close_lower_50: z.number(),
+  close_upper_50: z.number(),
+  close_lower_90: z.number(),
+  close_upper_90: z.number(),
+  quantiles: z.object({ q05: z.number(), q10: z.number(), q25: z.number(), q50: z.number(), q75: z.number(), q90: z.number(), q95: z.number() }),
+  p_up: z.number(),
+  predicted_range: z.number(),
+});
+
+/** A 95% block-bootstrap interval [low, high]. */
+export const intervalSchema = z.array(z.number()).length(2);
+
+/** One component's verdict: edge, no edge, or worse than naive (then it fell back to its benchmark). */
+export const componentVerdictSchema = z.object({
+  verdict: z.enum(['edge', 'no_edge', 'worse_than_naive']),
+  skill: z.number(),
+  skill_ci: intervalSchema,
+  fallback: z.boolean(),
+});
+
+/** Verdicts of direction, candle range, band and median close. */
+export const verdictsSchema = z.object({
+  direction: componentVerdictSchema,
+  range: componentVerdictSchema,
+  band: componentVerdictSchema,
+  close: componentVerdictSchema,
 });
 
 /** A whole forecast: the seed's `GET /api/predictions` shape. */
@@ -35,6 +62,8 @@ export const forecastSchema = z.object({
     n_steps_ahead: z.number(),
   }),
   data_stale: z.boolean().optional(),
+  verdicts: verdictsSchema.optional(),
+  verdict_text: z.string().optional(),
 });
 
 /** Accuracy at one horizon on the held-out test segment. */
@@ -48,12 +77,42 @@ export const horizonMetricsSchema = z.object({
   directional_count: z.number(),
   coverage_80: z.number(),
   range_skill: z.number().optional(),
+  skill_ci: intervalSchema,
+  coverage_50: z.number(),
+  coverage_50_ci: intervalSchema,
+  coverage_80_ci: intervalSchema,
+  coverage_90: z.number(),
+  coverage_90_ci: intervalSchema,
+  interval_score_80: z.number(),
+  interval_score_80_naive: z.number(),
+  interval_skill: z.number(),
+  interval_skill_ci: intervalSchema,
+  range_skill_ci: intervalSchema.optional(),
+  brier: z.number(),
+  brier_base: z.number(),
+  brier_skill: z.number(),
+  brier_skill_ci: intervalSchema,
+});
+
+/** Figures pooled over every horizon of one fold, with intervals. */
+export const pooledFiguresSchema = z.object({
+  close_skill: z.number(), close_skill_ci: intervalSchema,
+  range_skill: z.number(), range_skill_ci: intervalSchema,
+  interval_skill: z.number(), interval_skill_ci: intervalSchema,
+  brier_skill: z.number(), brier_skill_ci: intervalSchema,
+  coverage_80: z.number(), coverage_80_ci: intervalSchema,
 });
 
 /** The multi-step evaluation report. */
 export const evaluationReportSchema = z.object({
   origins: z.number(),
   horizons: z.array(horizonMetricsSchema),
+  pooled: pooledFiguresSchema.optional(),
+  verdicts: verdictsSchema.optional(),
+  verdict_text: z.string().optional(),
+  reliability: z.array(z.object({ from: z.number(), to: z.number(), count: z.number(), mean_predicted: z.number(), observed: z.number() })).optional(),
+  ece: z.number().optional(),
+  walk_forward: z.array(pooledFiguresSchema.extend({ fold: z.number(), test: z.array(isoField).length(2), origins: z.number() })).optional(),
 });
 
 /** One-step metrics in the seed's names. */

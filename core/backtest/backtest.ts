@@ -55,15 +55,23 @@ export function backtest(candles: CandleColumns, model: BacktestModel, options: 
   const barMs = timeframeMs(model.timeframe);
   const plan: DecisionPlan = { start: range.start, end: range.end, horizon: opts.horizon, every: opts.rebalanceEvery, barMs };
   const costs: Costs = { feeBps: opts.feeBps, slippageBps: opts.slippageBps };
-  const confidence = model.calibration.hitRate[Math.min(opts.horizon, model.calibration.hitRate.length) - 1] ?? 0.5;
-  const enabled = !opts.requireConfidence || confidence > 0.5;
   const notes = [...range.notes];
-  if (!enabled) notes.push(`flat throughout: the model's validation hit rate at h=${opts.horizon} is ${(100 * confidence).toFixed(1)}%, not above 50%`);
-
   const t0 = performance.now();
-  const forecast = modelForecasts(candles, model, plan);
+  const { forecast, pUp } = modelForecasts(candles, model, plan);
   const t1 = performance.now();
-  const run = simulate(candles, plan, targetsFromForecasts(forecast, plan, { thresholdBps: opts.thresholdBps, allowShort: opts.allowShort, enabled }), costs);
+  const confidence = meanFinite(pUp);
+  const targets = targetsFromForecasts(forecast, plan, { thresholdBps: opts.thresholdBps, allowShort: opts.allowShort, enabled: true });
+  if (opts.requireConfidence) {
+    let gated = 0;
+    for (let i = 0; i < targets.length; i++) {
+      if ((targets[i] > 0 && !(pUp[i] > 0.5)) || (targets[i] < 0 && !(pUp[i] < 0.5))) {
+        targets[i] = 0;
+        gated++;
+      }
+    }
+    if (gated) notes.push(`${gated} signal(s) kept flat: the forecast's calibrated P(up) at h=${opts.horizon} did not agree with its direction`);
+  }
+  const run = simulate(candles, plan, targets, costs);
   const time = candles.time.slice(range.start, range.end + 1);
   const baseline = (r: SimulatedRun): BaselineResult => ({ equity: r.equity, metrics: runMetrics(r, time, barMs) });
   const always = new Int8Array(candles.length).fill(1);
@@ -91,4 +99,15 @@ export function backtest(candles: CandleColumns, model: BacktestModel, options: 
     timings: { forecast_ms: t1 - t0, simulate_ms: performance.now() - t1 },
   };
   return result;
+}
+
+function meanFinite(xs: Float64Array): number {
+  let s = 0;
+  let n = 0;
+  for (const x of xs) {
+    if (!Number.isFinite(x)) continue;
+    s += x;
+    n++;
+  }
+  return n ? s / n : 0.5;
 }

@@ -1,5 +1,7 @@
 import { candleAt, type CandleColumns } from '../data/candles';
-import { shapeForecast } from '../predictors/forecastCandles';
+import { plattProbability } from '../evaluation/direction';
+import { cumulativeScale } from '../predictors/forecastCandles';
+import { volSeries } from '../predictors/volContext';
 import { recentShape, runForecastLoop } from '../predictors/forecastLoop';
 import type { CandleShape, StepOutput } from '../predictors/stepModels';
 import type { BacktestModel } from './types';
@@ -21,9 +23,16 @@ const NO_SHAPE: CandleShape = { upperWick: 0, lowerWick: 0, volume: 0, body: 0 }
  * from bars up to and including it; NaN at other bars. Features are streamed once through the history; a multi-step
  * forecast runs the recursive loop on a branch of the stream (copied state), so nothing is recomputed and the main
  * stream never sees a forecast candle. h = 1 is the single fast prediction, shrunk as shapeForecast shrinks it.
+ * Beside each forecast: its calibrated P(up) at the horizon, as the forecast itself computes it (Platt map of the raw
+ * drift over the scale of the model's range forecasts).
  */
-export function modelForecasts(c: CandleColumns, model: BacktestModel, plan: DecisionPlan): Float64Array {
+export function modelForecasts(c: CandleColumns, model: BacktestModel, plan: DecisionPlan): { forecast: Float64Array; pUp: Float64Array } {
   const out = new Float64Array(c.length).fill(Number.NaN);
+  const pUp = new Float64Array(c.length).fill(Number.NaN);
+  const v = volSeries(c);
+  const ranges = new Float64Array(plan.horizon);
+  const h = Math.min(plan.horizon, model.calibration.plattA.length) - 1;
+  const platt = { a: model.calibration.plattA[h] ?? 0, b: model.calibration.plattB[h] ?? 0 };
   const H = plan.horizon;
   const shrink = model.calibration.shrink;
   const shrink1 = shrink.length ? shrink[0] : 0;
@@ -36,17 +45,22 @@ export function modelForecasts(c: CandleColumns, model: BacktestModel, plan: Dec
     const row = stream.pushBar(c.time[i], c.open[i], c.high[i], c.low[i], c.close[i], c.volume[i]);
     if ((i - plan.start) % plan.every !== 0) continue;
     let cum: number;
+    let rawCum: number;
     if (!branch) {
       model.step.next(row, NO_SHAPE, step);
-      cum = shrink1 * step.closeReturn;
+      rawCum = step.closeReturn;
+      cum = shrink1 * rawCum;
     } else {
       branch.copyFrom(stream);
       const raw = runForecastLoop(branch, row, candleAt(c, i), H, model.step, recentShape(c, i + 1), plan.barMs);
-      cum = shapeForecast(raw, c.close[i], model.calibration, 0).cumReturn[H - 1];
+      rawCum = raw.cumReturn[H - 1];
+      cum = (shrink[Math.min(H, shrink.length) - 1] ?? 0) * rawCum;
     }
     out[i] = Math.expm1(cum);
+    const scale = cumulativeScale(model.ranges.forecast(c, v, i, H, ranges))[H - 1];
+    pUp[i] = plattProbability(platt, scale > 0 ? rawCum / scale : 0);
   }
-  return out;
+  return { forecast: out, pUp };
 }
 
 /** The past `horizon`-bar simple return at every decision bar (NaN elsewhere): the momentum baseline's "forecast". */

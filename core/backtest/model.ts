@@ -4,12 +4,11 @@ import type { BacktestModel } from './types';
 
 /**
  * The backtester's view of a loaded model: its engine, step model and calibration, the history forecast() replays,
- * and the dates its trees were fitted on (all bars when refit, else up to the end of validation, so the test
- * segment stays held out).
+ * and the dates it was fitted on (up to the end of its calibration fold, so the test fold stays held out).
  */
 export function backtestModelOf(model: LoadedModel): BacktestModel {
   const cfg = model.config;
-  const fittedUntil = Date.parse(cfg.refit ? cfg.data_range.to : cfg.segments.valid[1]);
+  const fittedUntil = Date.parse(cfg.refit ? cfg.data_range.to : (cfg.segments.calibration ?? cfg.segments.valid)[1]);
   const test = cfg.segments.test.map((t) => Date.parse(t));
   return {
     name: cfg.name,
@@ -19,6 +18,7 @@ export function backtestModelOf(model: LoadedModel): BacktestModel {
     engine: model.engine,
     step: model.stepModel(),
     calibration: cfg.calibration,
+    ranges: model.rangeForecaster(),
     historyBars: warmupBars(model.engine),
     fittedUntil: Number.isFinite(fittedUntil) ? fittedUntil : undefined,
     heldOutTest: !cfg.refit && test.every(Number.isFinite) ? [test[0], test[1]] : undefined,

@@ -1,5 +1,6 @@
 import type { Timeframe } from '../data/candles';
-import type { HorizonCalibration } from '../evaluation/calibration';
+import type { ForecastCalibration } from '../evaluation/calibration';
+import type { OpenRangeForecaster } from '../predictors/rangeForecaster';
 import type { FeatureStream } from '../features';
 import type { StepModel } from '../predictors/stepModels';
 
@@ -16,8 +17,10 @@ export interface BacktestModel {
   readonly nStepsAhead: number;
   readonly engine: { readonly warmup: number; stream(): FeatureStream };
   readonly step: StepModel;
-  /** Validation calibration: shrinkage per horizon (the calibrated forecast) and hit rate per horizon (its confidence). */
-  readonly calibration: HorizonCalibration;
+  /** Calibration-fold calibration: shrinkage per horizon (the calibrated forecast) and the direction odds' Platt maps. */
+  readonly calibration: ForecastCalibration;
+  /** The model's shipped candle-range forecaster (the scale of its distribution and odds). */
+  readonly ranges: OpenRangeForecaster;
   /** Bars streamed before a decision so every feature has settled (what forecast() replays). */
   readonly historyBars: number;
   /** Open time of the last bar the model's trees were fitted on (ms); undefined when unknown. */
@@ -35,7 +38,7 @@ export interface BacktestOptions {
   /** Long above +threshold, short below -threshold (basis points of simple return). */
   readonly thresholdBps: number;
   readonly allowShort: boolean;
-  /** Stay flat unless the model's validation hit rate at this horizon is above 0.5. */
+  /** Trade only when the forecast's calibrated P(up) agrees: long needs P(up) > 0.5, short needs P(up) < 0.5. */
   readonly requireConfidence: boolean;
   /** Fee per side, bps of traded notional (10 = 0.10%). */
   readonly feeBps: number;
@@ -138,7 +141,7 @@ export interface BacktestResult {
     readonly notes: readonly string[];
   };
   readonly overlap: TrainingOverlap;
-  /** Validation hit rate at the horizon (the forecast's confidence). */
+  /** Mean calibrated P(up) at the horizon over the decisions (each decision's own odds gate it). */
   readonly confidence: number;
   /** Bar open times of the curve (equity[k] is at the close of bar time[k]). */
   readonly time: Float64Array;

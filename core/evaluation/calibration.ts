@@ -1,113 +1,174 @@
-import { quantile } from './metrics';
+import { blockLengthFor, bootstrapIntervals, bootstrapPlan } from './bootstrap';
+import { fitPlatt } from './direction';
+import type { RangeKind } from '../predictors/rangeForecaster';
 
 /**
  * Per-horizon records of a multi-step run: one row per forecast origin, one column per horizon (row-major
- * `origins * horizons`). Cumulative log returns of close against the origin's close.
+ * `origins * horizons`). Cumulative log returns of close against the origin's close; NaN where the outcome spans a
+ * time gap (masked: never fitted on, never scored).
  */
 export interface MultiStepSamples {
   readonly origins: number;
   readonly horizons: number;
   /** The raw model's cumulative log return at each horizon. */
   readonly predicted: Float64Array;
-  /** What happened: ln(C[origin + h] / C[origin]). */
+  /** What happened: ln(C[origin + h] / C[origin]); NaN when masked. */
   readonly actual: Float64Array;
-  /** Realised volatility of 1-bar log returns at each origin (trailing window). */
+  /** Realised volatility of 1-bar log returns at each origin (trailing window): the naive band's scale. */
   readonly sigma: Float64Array;
+  /** The distribution's scale at each horizon: sqrt of the summed squared range forecasts of steps 1..h. */
+  readonly scale: Float64Array;
+  /** Bars between consecutive origins (for the bootstrap block length). */
+  readonly spacing: number;
 }
 
-/** What a model learns from its validation segment about its own multi-step behaviour. */
-export interface HorizonCalibration {
-  /** Per-horizon shrinkage of the raw cumulative return (0 = naive forecast, 1 = raw model). */
+/** Quantile levels of the close distribution at every step. */
+export const QUANTILE_LEVELS = [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95] as const;
+
+/** What a model learns on its calibration fold (never on early stopping, never on test). */
+export interface ForecastCalibration {
+  /** Per-horizon shrinkage of the raw cumulative return: 0 (the last price) unless its bootstrap interval is above 0. */
   readonly shrink: readonly number[];
-  /** Per-horizon 10% and 90% quantiles of volatility-scaled residuals (split-conformal). */
-  readonly q10: readonly number[];
-  readonly q90: readonly number[];
-  /** Per-horizon directional hit rate of the raw model on validation: the forecast's `confidence`. */
-  readonly hitRate: readonly number[];
-  readonly hitCount: readonly number[];
-  /** Trailing window (bars) of the realised volatility that scales residuals. */
+  /** Per horizon, QUANTILE_LEVELS of (actual - median) / scale, centred so the median is the point forecast. */
+  readonly zq: readonly (readonly number[])[];
+  /** The same for the naive band (scale = trailing realised volatility x sqrt(h)), the band benchmark. */
+  readonly zqNaive: readonly (readonly number[])[];
+  /** Per-horizon Platt map of the standardised raw drift (raw return / scale) to P(up). */
+  readonly plattA: readonly number[];
+  readonly plattB: readonly number[];
+  /** Per-horizon share of calibration outcomes above the origin close: the Brier benchmark. */
+  readonly baseRate: readonly number[];
+  /** Which band is shipped: the model's (scale from the range forecasts) or the naive one after a fallback. */
+  readonly bandKind: 'model' | 'naive';
+  /** Which range forecaster is shipped (`naive` when the predictor's own fell back). */
+  readonly rangeKind: RangeKind;
+  /** Clock profile of candle sizes per slot, fitted on the training fold. */
+  readonly profile: readonly number[];
+  /** Trailing window (bars) of the naive band's realised volatility. */
   readonly volWindow: number;
   readonly origins: number;
 }
 
-/**
- * Least-squares shrinkage factor for each horizon, pooled over neighbouring horizons and clamped to [0, 1].
- * A model with no multi-step skill is pulled to the naive forecast instead of drifting away from it.
- */
-export function fitShrinkage(s: MultiStepSamples): number[] {
-  const H = s.horizons;
-  const sxy = new Float64Array(H);
-  const sxx = new Float64Array(H);
-  for (let o = 0; o < s.origins; o++) {
-    for (let h = 0; h < H; h++) {
-      const x = s.predicted[o * H + h];
-      const y = s.actual[o * H + h];
-      if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
-      sxy[h] += x * y;
-      sxx[h] += x * x;
-    }
-  }
-  const out: number[] = [];
-  for (let h = 0; h < H; h++) {
-    const lo = Math.max(0, h - Math.floor((h + 1) / 4));
-    const hi = Math.min(H - 1, h + Math.floor((h + 1) / 4));
-    let a = 0;
-    let b = 0;
-    for (let k = lo; k <= hi; k++) {
-      a += sxy[k];
-      b += sxx[k];
-    }
-    out.push(b > 0 ? Math.min(1, Math.max(0, a / b)) : 0);
+/** Log-spaced horizon buckets [lo, hi] (0-based, inclusive) over H horizons: statistics are pooled per bucket. */
+export function horizonBuckets(H: number): [number, number][] {
+  const out: [number, number][] = [];
+  let lo = 0;
+  while (lo < H) {
+    const hi = Math.min(H - 1, Math.max(lo, Math.floor(lo * 1.35)));
+    out.push([lo, hi]);
+    lo = hi + 1;
   }
   return out;
 }
 
-/**
- * Calibrates shrinkage, volatility-scaled conformal quantiles and directional hit rates on validation samples.
- * Residuals are scaled by the origin's realised volatility and by sqrt(h), pooled over neighbouring horizons
- * (h ± h/4) so the band is smooth, and centred on their median so the band always contains the point forecast:
- * a drift that happened to run through the validation segment widens the band instead of tilting it.
- */
-export function calibrate(s: MultiStepSamples, volWindow: number): HorizonCalibration {
-  const H = s.horizons;
-  const shrink = fitShrinkage(s);
-  const perHorizon: number[][] = [];
-  const hitRate: number[] = [];
-  const hitCount: number[] = [];
+/** Spreads per-bucket values to every horizon, linear in log(h) between bucket centres. */
+function perHorizon(H: number, buckets: [number, number][], values: number[]): number[] {
+  const centres = buckets.map(([lo, hi]) => Math.log((lo + hi) / 2 + 1));
+  const out: number[] = [];
   for (let h = 0; h < H; h++) {
-    const scaled: number[] = [];
-    let hits = 0;
-    let calls = 0;
-    for (let o = 0; o < s.origins; o++) {
-      const x = s.predicted[o * H + h];
-      const y = s.actual[o * H + h];
-      const sigma = s.sigma[o];
-      if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
-      if (sigma > 0) scaled.push((y - shrink[h] * x) / (sigma * Math.sqrt(h + 1)));
-      if (x !== 0 && y !== 0) {
-        calls++;
-        if (Math.sign(x) === Math.sign(y)) hits++;
+    const x = Math.log(h + 1);
+    let k = 0;
+    while (k + 1 < centres.length && centres[k + 1] <= x) k++;
+    if (k + 1 >= centres.length || x <= centres[k]) out.push(values[k]);
+    else out.push(values[k] + ((values[k + 1] - values[k]) * (x - centres[k])) / (centres[k + 1] - centres[k]));
+  }
+  return out;
+}
+
+function quantiles(values: number[]): number[] {
+  const s = Float64Array.from(values).sort();
+  if (!s.length) return QUANTILE_LEVELS.map(() => 0);
+  const at = (q: number) => {
+    const pos = (s.length - 1) * q;
+    const lo = Math.floor(pos);
+    const hi = Math.ceil(pos);
+    return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+  };
+  const mid = at(0.5);
+  return QUANTILE_LEVELS.map((q) => at(q) - mid);
+}
+
+/**
+ * Shrinkage per bucket: the no-intercept slope of actual on raw predicted returns, kept (clamped to [0, 1]) only
+ * when its 95% block-bootstrap interval over origins lies above 0; otherwise 0, the naive last-price forecast.
+ */
+export function fitShrinkage(s: MultiStepSamples): number[] {
+  const H = s.horizons;
+  const O = s.origins;
+  const buckets = horizonBuckets(H);
+  const xy = new Float64Array(O * buckets.length);
+  const xx = new Float64Array(O * buckets.length);
+  for (let o = 0; o < O; o++) {
+    buckets.forEach(([lo, hi], b) => {
+      for (let h = lo; h <= hi; h++) {
+        const x = s.predicted[o * H + h];
+        const y = s.actual[o * H + h];
+        if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+        xy[o * buckets.length + b] += x * y;
+        xx[o * buckets.length + b] += x * x;
+      }
+    });
+  }
+  const plan = bootstrapPlan(O, blockLengthFor(O, H, s.spacing));
+  const ci = bootstrapIntervals(plan, xy, xx, buckets.length, (a, b) => (b > 0 ? a / b : Number.NaN));
+  const slope = buckets.map((_, b) => {
+    let a = 0, c = 0;
+    for (let o = 0; o < O; o++) {
+      a += xy[o * buckets.length + b];
+      c += xx[o * buckets.length + b];
+    }
+    return c > 0 && ci[b][0] > 0 ? Math.min(1, a / c) : 0;
+  });
+  return perHorizon(H, buckets, slope);
+}
+
+/**
+ * Fits everything a forecast is calibrated with on the calibration fold: shrinkage (significance-gated), the
+ * quantiles of standardised residuals for the model's band and for the naive band, Platt odds and base rates.
+ */
+export function calibrate(s: MultiStepSamples, extra: { volWindow: number; rangeKind: RangeKind; profile: readonly number[] }): ForecastCalibration {
+  const H = s.horizons;
+  const O = s.origins;
+  const shrink = fitShrinkage(s);
+  const buckets = horizonBuckets(H);
+  const zq: number[][] = [];
+  const zqNaive: number[][] = [];
+  const plattA: number[] = [];
+  const plattB: number[] = [];
+  const base: number[] = [];
+  for (const [lo, hi] of buckets) {
+    const zs: number[] = [];
+    const zn: number[] = [];
+    const xs: number[] = [];
+    const ys: number[] = [];
+    for (let o = 0; o < O; o++) {
+      for (let h = lo; h <= hi; h++) {
+        const j = o * H + h;
+        const y = s.actual[j];
+        if (!Number.isFinite(y)) continue;
+        const sc = s.scale[j];
+        if (sc > 0) zs.push((y - shrink[h] * s.predicted[j]) / sc);
+        const sn = s.sigma[o] * Math.sqrt(h + 1);
+        if (sn > 0) zn.push(y / sn);
+        xs.push(sc > 0 ? s.predicted[j] / sc : 0);
+        ys.push(y > 0 ? 1 : 0);
       }
     }
-    perHorizon.push(scaled);
-    hitRate.push(calls ? hits / calls : 0.5);
-    hitCount.push(calls);
+    zq.push(quantiles(zs));
+    zqNaive.push(quantiles(zn));
+    const hMid = (lo + hi) / 2 + 1;
+    const p = fitPlatt(xs, ys, (hi - lo + 1) * Math.max(1, Math.ceil(hMid / Math.max(1, s.spacing))));
+    plattA.push(p.a);
+    plattB.push(p.b);
+    base.push(ys.length ? ys.reduce((a, b) => a + b, 0) / ys.length : 0.5);
   }
-  const q10: number[] = [];
-  const q90: number[] = [];
-  for (let h = 0; h < H; h++) {
-    const pooled: number[] = [];
-    const reach = Math.floor((h + 1) / 4);
-    for (let k = Math.max(0, h - reach); k <= Math.min(H - 1, h + reach); k++) pooled.push(...perHorizon[k]);
-    if (!pooled.length) {
-      q10.push(0);
-      q90.push(0);
-      continue;
-    }
-    const mid = quantile(pooled, 0.5);
-    const root = Math.sqrt(h + 1);
-    q10.push(Math.min(0, quantile(pooled, 0.1) - mid) * root);
-    q90.push(Math.max(0, quantile(pooled, 0.9) - mid) * root);
-  }
-  return { shrink, q10, q90, hitRate, hitCount, volWindow, origins: s.origins };
+  const spread = (rows: number[][]) => {
+    const cols = QUANTILE_LEVELS.map((_, q) => perHorizon(H, buckets, rows.map((r) => r[q])));
+    return Array.from({ length: H }, (_, h) => cols.map((c) => c[h]));
+  };
+  return {
+    shrink, zq: spread(zq), zqNaive: spread(zqNaive),
+    plattA: perHorizon(H, buckets, plattA), plattB: perHorizon(H, buckets, plattB), baseRate: perHorizon(H, buckets, base),
+    bandKind: 'model', rangeKind: extra.rangeKind, profile: [...extra.profile], volWindow: extra.volWindow, origins: O,
+  };
 }

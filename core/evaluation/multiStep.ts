@@ -2,11 +2,22 @@ import { candleAt, type CandleColumns } from '../data/candles';
 import type { FeatureEngine } from '../features';
 import { recentShape, runForecastLoop } from '../predictors/forecastLoop';
 import type { StepModel } from '../predictors/stepModels';
-import type { MultiStepSamples } from './calibration';
 import { realizedVolatility } from './metrics';
 
-/** Multi-step samples plus the range records the multi-OHLC report needs. */
-export interface MultiStepRun extends MultiStepSamples {
+/** The records of a multi-step run (row-major `origins * horizons` where per step). */
+export interface MultiStepRun {
+  readonly origins: number;
+  readonly horizons: number;
+  /** The raw model's cumulative log return at each horizon. */
+  readonly predicted: Float64Array;
+  /** What happened: ln(C[origin + h] / C[origin]); NaN where a time gap lies between the origin and that bar. */
+  readonly actual: Float64Array;
+  /** Realised volatility of 1-bar log returns at each origin (trailing window). */
+  readonly sigma: Float64Array;
+  /** Bars between consecutive origins. */
+  readonly spacing: number;
+  /** The predictor's own range forecast (ln(high / low)) of each step. */
+  readonly candidateRange: Float64Array;
   readonly originIndex: Int32Array;
   readonly actualRange: Float64Array;
   /** Per origin: mean ln(high / low) of the last 20 real bars (the naive range forecast). */
@@ -30,6 +41,10 @@ export interface MultiStepOptions {
   readonly maxOrigins: number;
   readonly volWindow: number;
   readonly barMs: number;
+  /** Prefix gap counts of the series (gapCounts): outcomes across a gap are masked as NaN. */
+  readonly gaps: Int32Array;
+  /** Fills the predictor's range forecast for steps 1..H from origin bar i. */
+  readonly ranges: (i: number, steps: number, out: Float64Array) => void;
   readonly cancelled?: () => boolean;
 }
 
@@ -62,6 +77,7 @@ export function collectMultiStep(c: CandleColumns, engine: FeatureEngine, model:
   const sigma = new Float64Array(O);
   const naiveRange = new Float64Array(O);
   const originClose = new Float64Array(O);
+  const candidateRange = new Float64Array(O * H);
   const stream = engine.stream();
   let next = 0;
   const last = O ? origins[O - 1] : -1;
@@ -76,11 +92,13 @@ export function collectMultiStep(c: CandleColumns, engine: FeatureEngine, model:
     let rangeSum = 0;
     for (let k = Math.max(0, i - 19); k <= i; k++) rangeSum += Math.log(c.high[k] / c.low[k]);
     naiveRange[o] = rangeSum / Math.min(20, i + 1);
+    opts.ranges(i, H, candidateRange.subarray(o * H, (o + 1) * H));
     for (let h = 0; h < H; h++) {
       const j = o * H + h;
       predicted[j] = path.cumReturn[h];
-      actual[j] = Math.log(c.close[i + h + 1] / c.close[i]);
-      actualRange[j] = Math.log(c.high[i + h + 1] / c.low[i + h + 1]);
+      const masked = opts.gaps[i + h + 1] !== opts.gaps[i];
+      actual[j] = masked ? Number.NaN : Math.log(c.close[i + h + 1] / c.close[i]);
+      actualRange[j] = masked ? Number.NaN : Math.log(c.high[i + h + 1] / c.low[i + h + 1]);
       rawClose[j] = path.close[h];
       rawOpen[j] = path.open[h];
       rawHigh[j] = path.high[h];
@@ -88,7 +106,8 @@ export function collectMultiStep(c: CandleColumns, engine: FeatureEngine, model:
     }
   }
   return {
-    origins: O, horizons: H, predicted, actual, sigma, originIndex: Int32Array.from(origins),
+    origins: O, horizons: H, predicted, actual, sigma, originIndex: Int32Array.from(origins), candidateRange,
+    spacing: O > 1 ? (origins[O - 1] - origins[0]) / (O - 1) : 1,
     actualRange, naiveRange, originClose, rawClose, rawOpen, rawHigh, rawLow,
   };
 }

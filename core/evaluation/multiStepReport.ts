@@ -1,79 +1,169 @@
-import { shapeForecast } from '../predictors/forecastCandles';
-import type { EvaluationReport, HorizonMetrics } from '../predictors/types';
-import type { HorizonCalibration } from './calibration';
+import { cumulativeScale, shapeForecast } from '../predictors/forecastCandles';
+import type { EvaluationReport, HorizonMetrics, PooledFigures } from '../predictors/types';
+import { blockLengthFor, bootstrapIntervals, bootstrapPlan, lossSkill, mean, rmseSkill, type BootstrapPlan, type Interval } from './bootstrap';
+import { QUANTILE_LEVELS, type ForecastCalibration } from './calibration';
+import { reliability } from './direction';
 import type { MultiStepRun } from './multiStep';
 
 /** Options of the per-horizon report. */
 export interface ReportOptions {
-  /** Mean |1-bar log return| on the training segment: the MASE denominator (naive in-sample error). */
+  /** Mean |1-bar log return| on the training fold: the MASE denominator (naive in-sample error). */
   readonly maseScale: number;
-  /** Report the high-low range skill (multi-OHLC). */
-  readonly withRange: boolean;
 }
 
-/**
- * Scores calibrated multi-step forecasts on held-out origins, per horizon: close RMSE (price units) against the naive
- * last-close forecast, skill, MASE (in log-return units), directional accuracy of the raw model, 80% band coverage,
- * and for multi-OHLC the range skill against the mean of the last 20 ranges.
- */
-export function multiStepReport(run: MultiStepRun, calib: HorizonCalibration, opts: ReportOptions): EvaluationReport {
+/** Winkler (interval) score of the central (1 - alpha) band [lo, hi] for outcome y. */
+export function winkler(lo: number, hi: number, y: number, alpha: number): number {
+  return hi - lo + (y < lo ? (2 / alpha) * (lo - y) : 0) + (y > hi ? (2 / alpha) * (y - hi) : 0);
+}
+
+const Q10 = QUANTILE_LEVELS.indexOf(0.1);
+const Q90 = QUANTILE_LEVELS.indexOf(0.9);
+const BANDS = [[QUANTILE_LEVELS.indexOf(0.25), QUANTILE_LEVELS.indexOf(0.75)], [Q10, Q90], [QUANTILE_LEVELS.indexOf(0.05), QUANTILE_LEVELS.indexOf(0.95)]] as const;
+
+/** Per-(origin, horizon) records of one scored run; masked outcomes hold 0 everywhere and valid = 0. */
+interface Records {
+  readonly valid: Float64Array;
+  readonly sq: Float64Array; readonly sqNaive: Float64Array; readonly absLog: Float64Array;
+  readonly hit: Float64Array; readonly call: Float64Array;
+  readonly cover: readonly [Float64Array, Float64Array, Float64Array];
+  readonly wink: Float64Array; readonly winkNaive: Float64Array;
+  readonly rangeSq: Float64Array; readonly rangeNaiveSq: Float64Array;
+  readonly brier: Float64Array; readonly brierBase: Float64Array;
+  readonly p: Float64Array; readonly up: Float64Array;
+}
+
+function score(run: MultiStepRun, calib: ForecastCalibration): Records {
   const H = run.horizons;
-  const O = run.origins;
-  const sq = new Float64Array(H);
-  const sqNaive = new Float64Array(H);
-  const absLog = new Float64Array(H);
-  const hits = new Float64Array(H);
-  const calls = new Float64Array(H);
-  const covered = new Float64Array(H);
-  const rangeSq = new Float64Array(H);
-  const rangeNaiveSq = new Float64Array(H);
-  for (let o = 0; o < O; o++) {
+  const N = run.origins * H;
+  const f = () => new Float64Array(N);
+  const r: Records = {
+    valid: f(), sq: f(), sqNaive: f(), absLog: f(), hit: f(), call: f(), cover: [f(), f(), f()], wink: f(), winkNaive: f(),
+    rangeSq: f(), rangeNaiveSq: f(), brier: f(), brierBase: f(), p: f().fill(Number.NaN), up: f().fill(Number.NaN),
+  };
+  const naiveRange = new Float64Array(H);
+  for (let o = 0; o < run.origins; o++) {
     const base = o * H;
     const originClose = run.originClose[o];
     const raw = {
-      steps: H,
-      open: run.rawOpen.subarray(base, base + H),
-      high: run.rawHigh.subarray(base, base + H),
-      low: run.rawLow.subarray(base, base + H),
-      close: run.rawClose.subarray(base, base + H),
-      cumReturn: run.predicted.subarray(base, base + H),
+      steps: H, open: run.rawOpen.subarray(base, base + H), high: run.rawHigh.subarray(base, base + H),
+      low: run.rawLow.subarray(base, base + H), close: run.rawClose.subarray(base, base + H), cumReturn: run.predicted.subarray(base, base + H),
     };
-    const shown = shapeForecast(raw, originClose, calib, run.sigma[o]);
+    naiveRange.fill(run.naiveRange[o]);
+    const range = calib.rangeKind === 'naive' ? naiveRange : run.candidateRange.subarray(base, base + H);
+    const shown = shapeForecast(raw, originClose, calib, range, run.sigma[o]);
     for (let h = 0; h < H; h++) {
-      const actualLog = run.actual[base + h];
-      const actualClose = originClose * Math.exp(actualLog);
-      sq[h] += (shown.close[h] - actualClose) ** 2;
-      sqNaive[h] += (originClose - actualClose) ** 2;
-      absLog[h] += Math.abs(shown.cumReturn[h] - actualLog);
+      const j = base + h;
+      const y = run.actual[j];
+      if (!Number.isFinite(y)) continue;
+      r.valid[j] = 1;
+      const actualClose = originClose * Math.exp(y);
+      r.sq[j] = (shown.close[h] - actualClose) ** 2;
+      r.sqNaive[j] = (originClose - actualClose) ** 2;
+      r.absLog[j] = Math.abs(shown.cumReturn[h] - y);
       const x = raw.cumReturn[h];
-      if (x !== 0 && actualLog !== 0) {
-        calls[h]++;
-        if (Math.sign(x) === Math.sign(actualLog)) hits[h]++;
+      if (x !== 0 && y !== 0) {
+        r.call[j] = 1;
+        r.hit[j] = Math.sign(x) === Math.sign(y) ? 1 : 0;
       }
-      if (actualClose >= shown.lower80[h] && actualClose <= shown.upper80[h]) covered[h]++;
-      if (opts.withRange) {
-        const predictedRange = Math.log(shown.high[h] / shown.low[h]);
-        rangeSq[h] += (predictedRange - run.actualRange[base + h]) ** 2;
-        rangeNaiveSq[h] += (run.naiveRange[o] - run.actualRange[base + h]) ** 2;
-      }
+      BANDS.forEach(([lo, hi], b) => {
+        r.cover[b][j] = actualClose >= shown.quantiles[lo][h] && actualClose <= shown.quantiles[hi][h] ? 1 : 0;
+      });
+      r.wink[j] = winkler(Math.log(shown.quantiles[Q10][h] / originClose), Math.log(shown.quantiles[Q90][h] / originClose), y, 0.2);
+      const sn = run.sigma[o] * Math.sqrt(h + 1);
+      const zn = calib.zqNaive[Math.min(h, calib.zqNaive.length - 1)];
+      r.winkNaive[j] = winkler(zn[Q10] * sn, zn[Q90] * sn, y, 0.2);
+      const actualRange = run.actualRange[j];
+      r.rangeSq[j] = (Math.log(shown.high[h] / shown.low[h]) - actualRange) ** 2;
+      r.rangeNaiveSq[j] = (run.naiveRange[o] - actualRange) ** 2;
+      const up = y > 0 ? 1 : 0;
+      const baseRate = calib.baseRate[Math.min(h, calib.baseRate.length - 1)];
+      r.brier[j] = (shown.pUp[h] - up) ** 2;
+      r.brierBase[j] = (baseRate - up) ** 2;
+      r.p[j] = shown.pUp[h];
+      r.up[j] = up;
     }
   }
+  return r;
+}
+
+function rowSums(a: Float64Array, origins: number, H: number): Float64Array {
+  const out = new Float64Array(origins);
+  for (let o = 0; o < origins; o++) for (let h = 0; h < H; h++) out[o] += a[o * H + h];
+  return out;
+}
+
+function colSums(a: Float64Array, origins: number, H: number): Float64Array {
+  const out = new Float64Array(H);
+  for (let o = 0; o < origins; o++) for (let h = 0; h < H; h++) out[h] += a[o * H + h];
+  return out;
+}
+
+const ratio = (a: number, b: number) => (b > 0 ? a / b : Number.NaN);
+const fixed = (x: number): number => (Number.isFinite(x) ? x : 0);
+const ci0 = (c: Interval): Interval => [fixed(c[0]), fixed(c[1])];
+
+/** Figures pooled over every horizon (each origin's summed losses), with intervals from `plan`. */
+function pooled(r: Records, O: number, H: number, plan: BootstrapPlan): PooledFigures {
+  const s = (a: Float64Array) => rowSums(a, O, H);
+  const one = (a: Float64Array, b: Float64Array, stat: (x: number, y: number, n: number) => number): [number, Interval] => {
+    const sa = s(a);
+    const sb = s(b);
+    const total = (x: Float64Array) => x.reduce((p, v) => p + v, 0);
+    return [fixed(stat(total(sa), total(sb), O)), ci0(bootstrapIntervals(plan, sa, sb, 1, stat)[0])];
+  };
+  const [close, closeCi] = one(r.sq, r.sqNaive, rmseSkill);
+  const [range, rangeCi] = one(r.rangeSq, r.rangeNaiveSq, rmseSkill);
+  const [band, bandCi] = one(r.wink, r.winkNaive, lossSkill);
+  const [brier, brierCi] = one(r.brier, r.brierBase, lossSkill);
+  const [cov, covCi] = one(r.cover[1], r.valid, ratio);
+  return {
+    close_skill: close, close_skill_ci: closeCi, range_skill: range, range_skill_ci: rangeCi, interval_skill: band, interval_skill_ci: bandCi,
+    brier_skill: brier, brier_skill_ci: brierCi, coverage_80: cov, coverage_80_ci: covCi,
+  };
+}
+
+/**
+ * Scores calibrated multi-step forecasts on held-out origins, per horizon and pooled: median close RMSE against
+ * the last price, MASE, the raw model's hit rate, coverage of the 50/80/90% bands, the 80% band's interval score
+ * against the naive band, the candle-range skill against the mean of the last 20 ranges, and the Brier skill of
+ * P(up) against the calibration fold's base rate — each figure with a 95% block-bootstrap interval over origins.
+ */
+export function multiStepReport(run: MultiStepRun, calib: ForecastCalibration, opts: ReportOptions): EvaluationReport {
+  const H = run.horizons;
+  const O = run.origins;
+  const r = score(run, calib);
+  const plan = bootstrapPlan(O, blockLengthFor(O, H, run.spacing));
+  const cs = (a: Float64Array) => colSums(a, O, H);
+  const valid = cs(r.valid);
+  const ci = (a: Float64Array, b: Float64Array, stat: (x: number, y: number, n: number) => number) => bootstrapIntervals(plan, a, b, H, stat).map(ci0);
+  const skillCi = ci(r.sq, r.sqNaive, rmseSkill);
+  const coverCi = r.cover.map((c) => ci(c, r.valid, ratio));
+  const bandCi = ci(r.wink, r.winkNaive, lossSkill);
+  const rangeCi = ci(r.rangeSq, r.rangeNaiveSq, rmseSkill);
+  const brierCi = ci(r.brier, r.brierBase, lossSkill);
+  const [sq, sqN, absLog, hit, call, wink, winkN, rsq, rsqN, br, brB] = [r.sq, r.sqNaive, r.absLog, r.hit, r.call, r.wink, r.winkNaive, r.rangeSq, r.rangeNaiveSq, r.brier, r.brierBase].map(cs);
+  const cover = r.cover.map(cs);
   const horizons: HorizonMetrics[] = [];
   for (let h = 0; h < H; h++) {
-    const rmse = Math.sqrt(sq[h] / O);
-    const rmseNaive = Math.sqrt(sqNaive[h] / O);
-    const m: HorizonMetrics = {
+    const n = Math.max(1, valid[h]);
+    horizons.push({
       h: h + 1,
-      rmse,
-      rmse_naive: rmseNaive,
-      skill: rmseNaive > 0 ? 1 - rmse / rmseNaive : 0,
-      mase: opts.maseScale > 0 ? absLog[h] / O / opts.maseScale : NaN,
-      directional_accuracy: calls[h] ? hits[h] / calls[h] : 0,
-      directional_count: calls[h],
-      coverage_80: covered[h] / O,
-      ...(opts.withRange ? { range_skill: rangeNaiveSq[h] > 0 ? 1 - Math.sqrt(rangeSq[h] / rangeNaiveSq[h]) : 0 } : {}),
-    };
-    horizons.push(m);
+      rmse: Math.sqrt(sq[h] / n),
+      rmse_naive: Math.sqrt(sqN[h] / n),
+      skill: fixed(rmseSkill(sq[h], sqN[h])),
+      skill_ci: skillCi[h],
+      mase: opts.maseScale > 0 ? absLog[h] / n / opts.maseScale : Number.NaN,
+      directional_accuracy: call[h] ? hit[h] / call[h] : 0,
+      directional_count: call[h],
+      coverage_50: cover[0][h] / n, coverage_50_ci: coverCi[0][h],
+      coverage_80: cover[1][h] / n, coverage_80_ci: coverCi[1][h],
+      coverage_90: cover[2][h] / n, coverage_90_ci: coverCi[2][h],
+      interval_score_80: wink[h] / n, interval_score_80_naive: winkN[h] / n,
+      interval_skill: fixed(lossSkill(wink[h], winkN[h])), interval_skill_ci: bandCi[h],
+      range_skill: fixed(rmseSkill(rsq[h], rsqN[h])), range_skill_ci: rangeCi[h],
+      brier: br[h] / n, brier_base: brB[h] / n, brier_skill: fixed(lossSkill(br[h], brB[h])), brier_skill_ci: brierCi[h],
+    });
   }
-  return { origins: O, horizons };
+  const rel = reliability(r.p, r.up);
+  return { origins: O, horizons, pooled: pooled(r, O, H, plan), reliability: rel.table, ece: rel.ece };
 }

@@ -20,6 +20,26 @@ export const DEFAULT_MODEL_PARAMS: LgbmParams = {
   verbose: -1,
 };
 
+/** LightGBM parameters of multi-OHLC's candle-range model (a small, strongly regularised model of a noisy target). */
+export const RANGE_MODEL_PARAMS: LgbmParams = {
+  objective: 'regression',
+  metric: 'l2',
+  learning_rate: 0.05,
+  num_leaves: 31,
+  min_data_in_leaf: 200,
+  feature_fraction: 0.9,
+  bagging_fraction: 0.8,
+  bagging_freq: 1,
+  lambda_l2: 1,
+  seed: 42,
+  deterministic: true,
+  force_row_wise: true,
+  verbose: -1,
+};
+
+/** Most boosting rounds of the range model (early stopping on the fold's early-stopping rows usually ends sooner). */
+export const RANGE_MODEL_ROUNDS = 400;
+
 /** Default training options (the seed's values). */
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   lookbackPeriods: [5, 10, 20, 50],
@@ -28,7 +48,8 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   numBoostRound: 500,
   earlyStoppingRounds: 50,
   modelParams: {},
-  refit: true,
+  refit: false,
+  walkForwardFolds: 3,
 };
 
 /** Fewest forecast origins a segment must hold for calibration (validation) and the report (test). */
@@ -59,6 +80,7 @@ export function resolveTrainOptions(o: Partial<TrainOptions> = {}): TrainOptions
   if (!(r.testSize > 0.05 && r.testSize < 0.5)) bad(`testSize must be between 0.05 and 0.5, got ${r.testSize}`);
   if (!(r.validationSplit > 0.05 && r.validationSplit < 0.5)) bad(`validationSplit must be between 0.05 and 0.5, got ${r.validationSplit}`);
   if (!Number.isInteger(r.numBoostRound) || r.numBoostRound < 1 || r.numBoostRound > 10000) bad(`numBoostRound must be an integer 1..10000, got ${r.numBoostRound}`);
+  if (!Number.isInteger(r.walkForwardFolds) || r.walkForwardFolds < 1 || r.walkForwardFolds > 10) bad(`walkForwardFolds must be an integer 1..10, got ${r.walkForwardFolds}`);
   if (!Number.isInteger(r.earlyStoppingRounds) || r.earlyStoppingRounds < 0 || r.earlyStoppingRounds > 1000) bad(`earlyStoppingRounds must be an integer 0..1000, got ${r.earlyStoppingRounds}`);
   return r;
 }

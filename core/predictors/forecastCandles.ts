@@ -1,34 +1,54 @@
-import type { HorizonCalibration } from '../evaluation/calibration';
+import { QUANTILE_LEVELS, type ForecastCalibration } from '../evaluation/calibration';
+import { plattProbability } from '../evaluation/direction';
 import type { RawPath } from './forecastLoop';
 
-/** The forecast as shown: calibrated candles, the 80% close band and the per-step confidence. */
+/** The forecast as shown: candles around the median path, the close quantiles, direction odds and ranges. */
 export interface ShapedForecast {
   readonly open: Float64Array;
   readonly high: Float64Array;
   readonly low: Float64Array;
+  /** The median close. */
   readonly close: Float64Array;
-  /** ln(close / origin close) after calibration. */
+  /** ln(median close / origin close). */
   readonly cumReturn: Float64Array;
-  readonly lower80: Float64Array;
-  readonly upper80: Float64Array;
-  readonly confidence: Float64Array;
+  /** Close price at each of QUANTILE_LEVELS (row per level). */
+  readonly quantiles: readonly Float64Array[];
+  /** Calibrated P(close at this step > origin close). */
+  readonly pUp: Float64Array;
+  /** Forecast ln(high / low) of each candle (the shipped range forecaster's). */
+  readonly range: Float64Array;
+  /** Scale of the distribution at each step: sqrt(sum of squared range forecasts up to it). */
+  readonly scale: Float64Array<ArrayBufferLike>;
 }
 
-const at = (xs: readonly number[], h: number) => xs[Math.min(h, xs.length - 1)];
+const at = <T>(xs: readonly T[], h: number): T => xs[Math.min(h, xs.length - 1)];
+
+/** sqrt of the running sum of squared ranges: the distribution's scale at each step. */
+export function cumulativeScale(range: ArrayLike<number>, out: Float64Array<ArrayBufferLike> = new Float64Array(range.length)): Float64Array<ArrayBufferLike> {
+  let v = 0;
+  for (let h = 0; h < range.length; h++) {
+    v += range[h] * range[h];
+    out[h] = Math.sqrt(v);
+  }
+  return out;
+}
 
 /**
- * Turns the raw recursive path into the forecast a trader sees. The cumulative close return at each horizon is
- * shrunk by the validation-fitted factor (toward the naive forecast where the model had no skill); each candle keeps
- * the raw model's open gap and wick ratios around that path, so every candle stays valid. The band is the
- * volatility-scaled conformal quantiles times the realised volatility at the origin.
+ * Turns the raw recursive path and the range forecast into what a trader sees. The median cumulative return is the
+ * raw one times the calibration-fold shrinkage (0 unless significant: then the median is the last price). Each
+ * quantile is the median plus the calibrated standardised quantile times the scale, which follows the forecast candle
+ * sizes (current volatility and the clock of every target bar). Each candle keeps the raw model's open gap; its
+ * high-low span is the forecast range (at least its body), split above and below the body in the raw wicks'
+ * proportions. P(up) is the Platt map of the standardised raw drift. A band that fell back (`bandKind: naive`)
+ * uses the naive band: trailing realised volatility `sigma` x sqrt(h) with its own calibrated quantiles.
  */
-export function shapeForecast(raw: RawPath, originClose: number, calib: HorizonCalibration, sigma: number): ShapedForecast {
+export function shapeForecast(raw: RawPath, originClose: number, calib: ForecastCalibration, range: Float64Array<ArrayBufferLike>, sigma: number): ShapedForecast {
   const n = raw.steps;
+  const f = () => new Float64Array(n);
   const out = {
-    open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n),
-    cumReturn: new Float64Array(n), lower80: new Float64Array(n), upper80: new Float64Array(n), confidence: new Float64Array(n),
+    open: f(), high: f(), low: f(), close: f(), cumReturn: f(), pUp: f(), range: Float64Array.from(range.subarray(0, n)),
+    scale: cumulativeScale(range.subarray(0, n)), quantiles: QUANTILE_LEVELS.map(f),
   };
-  const s = Number.isFinite(sigma) && sigma > 0 ? sigma : 0;
   let prevRawClose = originClose;
   let prevClose = originClose;
   for (let h = 0; h < n; h++) {
@@ -37,16 +57,21 @@ export function shapeForecast(raw: RawPath, originClose: number, calib: HorizonC
     const o = prevClose * (raw.open[h] / prevRawClose);
     const rawTop = Math.max(raw.open[h], raw.close[h]);
     const rawBottom = Math.min(raw.open[h], raw.close[h]);
+    const up = Math.max(0, Math.log(raw.high[h] / rawTop));
+    const down = Math.max(0, Math.log(rawBottom / raw.low[h]));
+    const share = up + down > 0 ? up / (up + down) : 0.5;
+    const body = Math.abs(Math.log(c / o));
+    const wick = Math.max(0, out.range[h] - body);
     out.open[h] = o;
     out.close[h] = c;
-    out.high[h] = Math.max(o, c) * (raw.high[h] / rawTop);
-    out.low[h] = Math.min(o, c) * (raw.low[h] / rawBottom);
+    out.high[h] = Math.max(o, c) * Math.exp(wick * share);
+    out.low[h] = Math.min(o, c) * Math.exp(-wick * (1 - share));
     out.cumReturn[h] = cum;
-    const lo = Math.min(at(calib.q10, h), at(calib.q90, h));
-    const hi = Math.max(at(calib.q10, h), at(calib.q90, h));
-    out.lower80[h] = originClose * Math.exp(cum + lo * s);
-    out.upper80[h] = originClose * Math.exp(cum + hi * s);
-    out.confidence[h] = at(calib.hitRate, h);
+    const naiveBand = calib.bandKind === 'naive';
+    const s = naiveBand ? (sigma > 0 ? sigma : 0) * Math.sqrt(h + 1) : out.scale[h];
+    const zq = at(naiveBand ? calib.zqNaive : calib.zq, h);
+    for (let q = 0; q < QUANTILE_LEVELS.length; q++) out.quantiles[q][h] = originClose * Math.exp(cum + zq[q] * s);
+    out.pUp[h] = plattProbability({ a: at(calib.plattA, h), b: at(calib.plattB, h) }, out.scale[h] > 0 ? raw.cumReturn[h] / out.scale[h] : 0);
     prevRawClose = raw.close[h];
     prevClose = c;
   }

@@ -6,7 +6,11 @@ import { LgbmBooster, type ImportanceKind } from '../lightgbm';
 import { targetNames, type TargetName } from './dataset';
 import { recentShape, runForecastLoop } from './forecastLoop';
 import { shapeForecast } from './forecastCandles';
-import { modelFilePath, type ModelConfig } from './modelConfig';
+import { RANGE_MODEL_FILE, modelFilePath, type ModelConfig } from './modelConfig';
+import { meanAbsReturn } from './foldRun';
+import { gapCounts } from './folds';
+import { NAIVE_RANGE_BARS, openRangeForecaster, type OpenRangeForecaster } from './rangeForecaster';
+import { referenceWindow, volSeries } from './volContext';
 import { modelDir, modelSizeKb, readModelConfig, summarize } from './modelStore';
 import { stepModelFor, type OpenStepModel } from './stepModelFor';
 import type { StepModel } from './stepModels';
@@ -31,6 +35,8 @@ export interface LoadedModel {
   featureImportance(kind: ImportanceKind, target?: TargetName): { name: string; value: number }[];
   /** The feature engine behind forecast(), for callers that stream their own history through it (backtests). */
   readonly engine: FeatureEngine;
+  /** The shipped candle-range forecaster behind forecast(); opened once, closed by dispose(). */
+  rangeForecaster(): OpenRangeForecaster;
   /** The one-step model behind forecast(); opened once, closed by dispose(). */
   stepModel(): StepModel;
   dispose(): void;
@@ -70,8 +76,21 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
     boosters.forEach((b) => b.dispose());
     throw err;
   }
+  let rangeBooster: LgbmBooster | undefined;
+  if (config.calibration.rangeKind === 'model') {
+    try {
+      rangeBooster = LgbmBooster.fromFile(join(dir, RANGE_MODEL_FILE));
+    } catch (err) {
+      boosters.forEach((b) => b.dispose());
+      throw new Error(`model ${name}: cannot load ${RANGE_MODEL_FILE}: ${(err as Error).message}`);
+    }
+  }
   let step: OpenStepModel | undefined;
   const stepModel = () => (step ??= stepModelFor(config.predictor_type, boosters)).model;
+  let ranges: OpenRangeForecaster | undefined;
+  const rangeForecaster = () => (ranges ??= openRangeForecaster(
+    config.calibration.rangeKind, Float64Array.from(config.calibration.profile), timeframeMs(config.timeframe), rangeBooster?.fastPredictor(),
+  ));
   const summary = summarize(config, modelSizeKb(modelsDir, name));
   return {
     config,
@@ -90,8 +109,11 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
       const barMs = timeframeMs(config.timeframe);
       const raw = runForecastLoop(stream, row, last, steps, stepModel(), recentShape(recent, recent.length), barMs);
       const sigma = realizedVolatility(recent.close, recent.length - 1, config.calibration.volWindow);
-      const shown = shapeForecast(raw, last.close, config.calibration, sigma);
+      const context = sliceColumns(history, history.length - Math.max(referenceWindow(barMs), NAIVE_RANGE_BARS) - 1);
+      const ranges = rangeForecaster().forecast(context, volSeries(context), context.length - 1, steps);
+      const shown = shapeForecast(raw, last.close, config.calibration, ranges, sigma);
       const predictions: ForecastStep[] = [];
+      const q = shown.quantiles;
       for (let h = 0; h < steps; h++) {
         predictions.push({
           step: h + 1,
@@ -102,9 +124,16 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
           predicted_low: shown.low[h],
           predicted_close: shown.close[h],
           predicted_return: Math.exp(shown.cumReturn[h]) - 1,
-          close_lower_80: shown.lower80[h],
-          close_upper_80: shown.upper80[h],
-          confidence: shown.confidence[h],
+          close_lower_80: q[1][h],
+          close_upper_80: q[5][h],
+          confidence: shown.pUp[h],
+          close_lower_50: q[2][h],
+          close_upper_50: q[4][h],
+          close_lower_90: q[0][h],
+          close_upper_90: q[6][h],
+          quantiles: { q05: q[0][h], q10: q[1][h], q25: q[2][h], q50: q[3][h], q75: q[4][h], q90: q[5][h], q95: q[6][h] },
+          p_up: shown.pUp[h],
+          predicted_range: shown.range[h],
         });
       }
       return {
@@ -116,19 +145,22 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
         exchange: config.exchange,
         predictions,
         model_info: { name: config.name, type: config.predictor_type, trained_at: config.trained_at, n_steps_ahead: config.n_steps_ahead },
+        ...(config.training_metrics.evaluation.verdicts ? { verdicts: config.training_metrics.evaluation.verdicts, verdict_text: config.training_metrics.evaluation.verdict_text } : {}),
       };
     },
     evaluate(candles, opts = {}) {
       const steps = opts.steps ?? config.n_steps_ahead;
       const needed = engine.warmup + config.calibration.volWindow + steps + MIN_ORIGINS;
       if (candles.length < needed) throw new Error(`need at least ${needed} bars to evaluate ${steps} steps ahead, got ${candles.length}`);
+      const barMs = timeframeMs(config.timeframe);
+      const v = volSeries(candles);
+      const forecaster = rangeForecaster();
       const run = collectMultiStep(candles, engine, stepModel(), {
         originStart: 0, outcomeEnd: candles.length - 1, horizons: steps, maxOrigins: opts.maxOrigins ?? originsFor(steps),
-        volWindow: config.calibration.volWindow, barMs: timeframeMs(config.timeframe),
+        volWindow: config.calibration.volWindow, barMs, gaps: gapCounts(candles.time, barMs),
+        ranges: (i, n, out) => forecaster.forecast(candles, v, i, n, out),
       });
-      let absSum = 0;
-      for (let i = 1; i < candles.length; i++) absSum += Math.abs(Math.log(candles.close[i] / candles.close[i - 1]));
-      return multiStepReport(run, config.calibration, { maseScale: absSum / (candles.length - 1), withRange: config.predictor_type === 'multi_ohlc' });
+      return multiStepReport(run, config.calibration, { maseScale: meanAbsReturn(candles, [0, candles.length - 1]) });
     },
     featureImportance(kind, target = 'close') {
       const b = boosters.get(target);
@@ -138,8 +170,11 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
     },
     engine,
     stepModel,
+    rangeForecaster,
     dispose() {
       step?.dispose();
+      ranges?.dispose();
+      rangeBooster?.dispose();
       boosters.forEach((b) => b.dispose());
     },
   };

@@ -1,10 +1,10 @@
 import type { Timeframe } from '../data/candles';
-import type { HorizonCalibration } from '../evaluation/calibration';
+import type { ForecastCalibration } from '../evaluation/calibration';
 import type { EvaluationReport, PerformanceMetrics, PredictorType, TrainingWarning } from './types';
 import type { TargetName } from './dataset';
 
 /** Version of the model folder layout and config; a load refuses any other. */
-export const MODEL_FORMAT_VERSION = 1;
+export const MODEL_FORMAT_VERSION = 2;
 
 /** The top-level `config.json` of a saved model. */
 export interface ModelConfig {
@@ -16,8 +16,8 @@ export interface ModelConfig {
   readonly feature_names: readonly string[];
   readonly feature_config_hash: string;
   readonly training_metrics: PerformanceMetrics & { readonly evaluation: EvaluationReport };
-  /** Validation-fitted shrinkage, conformal quantiles and hit rates per horizon. */
-  readonly calibration: HorizonCalibration;
+  /** Fitted on the calibration fold: shrinkage, band quantiles, direction odds, shipped range forecaster, clock profile. */
+  readonly calibration: ForecastCalibration;
   readonly trained_at: string;
   readonly symbol: string;
   readonly timeframe: Timeframe;
@@ -29,10 +29,14 @@ export interface ModelConfig {
   readonly lightgbm_version: string;
   readonly training_time_ms: number;
   readonly params: Readonly<Record<string, unknown>>;
-  readonly best_iterations: Readonly<Partial<Record<TargetName, number>>>;
+  readonly best_iterations: Readonly<Partial<Record<TargetName | 'range', number>>>;
   readonly refit: boolean;
   readonly warnings: readonly TrainingWarning[];
-  readonly segments: { readonly train: readonly [string, string]; readonly valid: readonly [string, string]; readonly test: readonly [string, string]; readonly embargo_bars: number };
+  /** Main fold, open times of first and last bar: train | early stop (`valid`) | calibration | test. */
+  readonly segments: {
+    readonly train: readonly [string, string]; readonly valid: readonly [string, string]; readonly calibration?: readonly [string, string];
+    readonly test: readonly [string, string]; readonly embargo_bars: number;
+  };
 }
 
 /** The per-model `config.json` inside each target folder of a multi-OHLC model (and beside an autoregressive one). */
@@ -48,6 +52,9 @@ export interface TargetModelConfig {
 
 /** File name of a LightGBM text model in our layout (the seed's name, kept for every target). */
 export const MODEL_FILE = 'autoregressive_model.txt';
+
+/** Multi-OHLC's candle-range model (LightGBM text), beside the target folders. */
+export const RANGE_MODEL_FILE = 'range/range_model.txt';
 
 /** Relative path of a target's model file: `autoregressive_model.txt` or `<target>/autoregressive_model.txt`. */
 export function modelFilePath(type: PredictorType, target: TargetName): string {

@@ -1,20 +1,19 @@
 import { createHash } from 'node:crypto';
 import { timeframeMs, type CandleColumns } from '../data/candles';
-import { calibrate } from '../evaluation/calibration';
 import { diagnose } from '../evaluation/diagnosis';
-import { collectMultiStep } from '../evaluation/multiStep';
-import { multiStepReport } from '../evaluation/multiStepReport';
 import { oneStepMetrics } from '../evaluation/oneStep';
-import { FeatureEngine, type FeatureMatrix } from '../features';
-import { LgbmBooster, trainBooster, TrainingAborted, type LabelledMatrix } from '../lightgbm';
+import { FeatureEngine } from '../features';
+import { TrainingAborted } from '../lightgbm';
 import { lightgbmVersion } from '../lightgbm/native';
 import { candlecastVersion } from '../runtime/packageRoot';
-import { buildTarget, planSegments, requiredRows, targetNames, type Segments, type TargetName } from './dataset';
-import { DEFAULT_MODEL_PARAMS, MIN_ORIGINS, VOL_WINDOW, originsFor, resolveTrainOptions } from './defaults';
-import { MODEL_FILE, MODEL_FORMAT_VERSION, modelFilePath, type ModelConfig, type TargetModelConfig } from './modelConfig';
+import { requiredRows, targetNames } from './dataset';
+import { DEFAULT_MODEL_PARAMS, MIN_ORIGINS, originsFor, resolveTrainOptions } from './defaults';
+import { labelledRows, runFold, type FoldInputs } from './foldRun';
+import { gapCounts, planFolds } from './folds';
+import { MODEL_FILE, MODEL_FORMAT_VERSION, RANGE_MODEL_FILE, modelFilePath, type ModelConfig, type TargetModelConfig } from './modelConfig';
+import { volSeries } from './volContext';
 import { defaultModelName, modelSizeKb, validateModelName, writeModelFolder } from './modelStore';
-import { stepModelFor } from './stepModelFor';
-import type { TrainProgress, TrainRequest, TrainSummary } from './types';
+import type { TrainProgress, TrainRequest, TrainSummary, WalkForwardFold } from './types';
 
 /** Hooks of a training run: progress reports and a cancellation check polled between units of work. */
 export interface TrainContext {
@@ -31,20 +30,11 @@ export function dataFingerprint(c: CandleColumns): string {
   return h.digest('hex');
 }
 
-function rowsOf(fm: FeatureMatrix, c: CandleColumns, target: TargetName, [start, end]: readonly [number, number]): LabelledMatrix {
-  return { data: fm.matrix.subarray(start * fm.cols, end * fm.cols), rows: end - start, cols: fm.cols, labels: buildTarget(c, target, start, end) };
-}
-
-function meanAbsReturn(c: CandleColumns, [start, end]: readonly [number, number]): number {
-  let s = 0;
-  for (let t = start; t < end; t++) s += Math.abs(Math.log(c.close[t + 1] / c.close[t]));
-  return s / Math.max(1, end - start);
-}
-
 /**
- * Trains, evaluates and saves one model: features, one LightGBM model per target with early stopping on the
- * validation segment, calibration and the multi-step report on held-out segments, an optional refit on all bars,
- * then an atomic save. Heavy and synchronous: run it in a worker thread.
+ * Trains, evaluates and saves one model: features, then walk-forward folds (train | early stop | calibration | test,
+ * embargoed; see runFold), the last of which is the main split. The saved model is exactly the main fold's: the trees
+ * whose bands and odds were calibrated on its calibration fold and scored on its test fold (no refit, so the figures
+ * describe the model you use). Heavy and synchronous: run it in a worker thread.
  */
 export async function trainModel(req: TrainRequest, ctx: TrainContext = {}): Promise<TrainSummary> {
   const started = performance.now();
@@ -68,66 +58,56 @@ export async function trainModel(req: TrainRequest, ctx: TrainContext = {}): Pro
   checkCancel();
 
   const split = { testSize: opts.testSize, validationSplit: opts.validationSplit, embargo: Math.max(...opts.lookbackPeriods), horizon: req.nStepsAhead, minOrigins: MIN_ORIGINS };
-  const seg: Segments = planSegments(c.length, fm.firstValidRow, req.key.timeframe, split);
-  const params = { ...DEFAULT_MODEL_PARAMS, ...opts.modelParams };
+  const folds = planFolds(c.length, fm.firstValidRow, req.key.timeframe, split, opts.walkForwardFolds);
+  const main = folds[folds.length - 1];
+  const barMs = timeframeMs(req.key.timeframe);
   const targets = targetNames(req.type);
-  const boosters = new Map<TargetName, LgbmBooster>();
-  const best: Partial<Record<TargetName, number>> = {};
+  const inputs: FoldInputs = {
+    c, fm, engine, type: req.type, targets, params: { ...DEFAULT_MODEL_PARAMS, ...opts.modelParams }, numBoostRound: opts.numBoostRound,
+    earlyStoppingRounds: opts.earlyStoppingRounds, horizons: req.nStepsAhead, barMs, gaps: gapCounts(c.time, barMs), vol: volSeries(c),
+    cancelled: ctx.cancelled,
+  };
+  const params = inputs.params;
   const tTrain = performance.now();
+  const walkForward: WalkForwardFold[] = [];
+  // Earlier walk-forward folds: their own trees, early stopping and calibration, a third of the origin budget each.
+  for (let k = 0; k < folds.length - 1; k++) {
+    const base = 0.05 + (0.6 * k) / folds.length;
+    const f = runFold({
+      ...inputs,
+      onModel: (m, n, target, it) => report({ stage: 'model', value: base, message: `walk-forward fold ${k + 1} of ${folds.length}: model ${m} of ${n} (${target}), round ${it.iteration}`, model: { k: m, n, target }, iteration: it }),
+      onStage: (message) => report({ stage: 'evaluation', value: base, message: `walk-forward fold ${k + 1} of ${folds.length}: ${message}` }),
+    }, folds[k], Math.max(MIN_ORIGINS, Math.floor(originsFor(req.nStepsAhead) / 3)));
+    f.boosters.forEach((b) => b.dispose());
+    f.rangeBooster?.dispose();
+    walkForward.push({ fold: k + 1, test: [iso(c.time[folds[k].test[0]]), iso(c.time[folds[k].test[1] - 1])], origins: f.evaluation.origins, ...f.evaluation.pooled! });
+    checkCancel();
+  }
+  const mainBase = 0.05 + (0.6 * (folds.length - 1)) / folds.length;
+  const result = runFold({
+    ...inputs,
+    onModel: (m, n, target, it) => report({
+      stage: 'model', value: mainBase + (0.3 / folds.length) * (it.iteration / opts.numBoostRound),
+      message: `model ${m} of ${n} (${target}): round ${it.iteration}, early-stop rmse ${it.valid?.toExponential(3)}`, model: { k: m, n, target }, iteration: it,
+    }),
+    onStage: (message) => report({ stage: 'evaluation', value: 0.8, message }),
+  }, main, originsFor(req.nStepsAhead));
+  const boosters = result.boosters;
   try {
-    targets.forEach((target, k) => {
-      const span = 0.55 / targets.length;
-      const base = 0.05 + k * span;
-      const r = trainBooster(
-        { train: rowsOf(fm, c, target, seg.train), valid: rowsOf(fm, c, target, seg.valid), featureNames: fm.names, params, numBoostRound: opts.numBoostRound, earlyStoppingRounds: opts.earlyStoppingRounds },
-        {
-          shouldStop: ctx.cancelled,
-          onIteration: (it) => report({
-            stage: 'model', value: base + span * (it.iteration / opts.numBoostRound),
-            message: `model ${k + 1} of ${targets.length} (${target}): round ${it.iteration}, valid rmse ${it.valid?.toExponential(3)}`,
-            model: { k: k + 1, n: targets.length, target }, iteration: it,
-          }),
-        },
-      );
-      boosters.set(target, r.booster);
-      best[target] = r.bestIteration;
-    });
-    let trainMs = performance.now() - tTrain;
-
-    report({ stage: 'evaluation', value: 0.6, message: 'one-step metrics' });
+    const trainMs = performance.now() - tTrain;
     const closeBooster = boosters.get('close')!;
     const oneStep = (range: readonly [number, number]) => {
-      const m = rowsOf(fm, c, 'close', range);
-      return { predictedReturn: closeBooster.predict(m), actualReturn: m.labels, close: c.close.subarray(range[0], range[1]) };
+      const m = labelledRows(fm, c, 'close', range, inputs.gaps);
+      const rows: number[] = [];
+      for (let t = range[0]; t < range[1]; t++) if (inputs.gaps[t + 1] === inputs.gaps[t]) rows.push(c.close[t]);
+      return { predictedReturn: closeBooster.predict(m), actualReturn: m.labels, close: rows };
     };
-    const performanceMetrics = oneStepMetrics(oneStep(seg.train), oneStep(seg.valid));
+    const performanceMetrics = oneStepMetrics(oneStep(main.train), oneStep(main.earlyStop));
+    const evaluation = { ...result.evaluation, walk_forward: walkForward };
+    const calibration = result.calibration;
+    const best = result.best;
+    const evalMs = 0;
     checkCancel();
-
-    const tEval = performance.now();
-    const barMs = timeframeMs(req.key.timeframe);
-    const step = stepModelFor(req.type, boosters);
-    const multi = { horizons: req.nStepsAhead, maxOrigins: originsFor(req.nStepsAhead), volWindow: VOL_WINDOW, barMs, cancelled: ctx.cancelled };
-    report({ stage: 'evaluation', value: 0.62, message: 'calibrating intervals on validation' });
-    const validRun = collectMultiStep(c, engine, step.model, { ...multi, originStart: seg.valid[0], outcomeEnd: seg.valid[1] });
-    const calibration = calibrate(validRun, VOL_WINDOW);
-    report({ stage: 'evaluation', value: 0.7, message: `multi-step report on test (${req.nStepsAhead} steps)` });
-    const testRun = collectMultiStep(c, engine, step.model, { ...multi, originStart: seg.test[0], outcomeEnd: seg.test[1] });
-    const evaluation = multiStepReport(testRun, calibration, { maseScale: meanAbsReturn(c, seg.train), withRange: req.type === 'multi_ohlc' });
-    step.dispose();
-    const evalMs = performance.now() - tEval;
-    checkCancel();
-
-    if (opts.refit) {
-      const tRefit = performance.now();
-      const all: readonly [number, number] = [seg.first, seg.test[1]];
-      targets.forEach((target, k) => {
-        report({ stage: 'refit', value: 0.8 + (0.15 * k) / targets.length, message: `refit ${target} on all ${all[1] - all[0]} rows (${best[target]} rounds)`, model: { k: k + 1, n: targets.length, target } });
-        const r = trainBooster({ train: rowsOf(fm, c, target, all), featureNames: fm.names, params, numBoostRound: Math.max(1, best[target]!) }, { shouldStop: ctx.cancelled });
-        boosters.get(target)!.dispose();
-        boosters.set(target, r.booster);
-      });
-      trainMs += performance.now() - tRefit;
-    }
 
     report({ stage: 'saving', value: 0.96, message: `saving ${name}` });
     const trainedAt = new Date().toISOString();
@@ -153,17 +133,19 @@ export async function trainModel(req: TrainRequest, ctx: TrainContext = {}): Pro
       training_time_ms: Math.round(performance.now() - started),
       params,
       best_iterations: best,
-      refit: opts.refit,
+      refit: false,
       warnings,
       segments: {
-        train: [iso(c.time[seg.train[0]]), iso(c.time[seg.train[1] - 1])],
-        valid: [iso(c.time[seg.valid[0]]), iso(c.time[seg.valid[1] - 1])],
-        test: [iso(c.time[seg.test[0]]), iso(c.time[seg.test[1] - 1])],
-        embargo_bars: seg.embargo,
+        train: [iso(c.time[main.train[0]]), iso(c.time[main.train[1] - 1])],
+        valid: [iso(c.time[main.earlyStop[0]]), iso(c.time[main.earlyStop[1] - 1])],
+        calibration: [iso(c.time[main.calibration[0]]), iso(c.time[main.calibration[1] - 1])],
+        test: [iso(c.time[main.test[0]]), iso(c.time[main.test[1] - 1])],
+        embargo_bars: main.embargo,
       },
     };
     checkCancel();
     const files: Record<string, string> = { 'config.json': JSON.stringify(config, null, 2) };
+    if (result.rangeBooster) files[RANGE_MODEL_FILE] = result.rangeBooster.saveModelString();
     for (const target of targets) {
       const b = boosters.get(target)!;
       const path = modelFilePath(req.type, target);
@@ -193,5 +175,6 @@ export async function trainModel(req: TrainRequest, ctx: TrainContext = {}): Pro
     };
   } finally {
     for (const b of boosters.values()) b.dispose();
+    result.rangeBooster?.dispose();
   }
 }

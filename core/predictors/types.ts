@@ -1,3 +1,6 @@
+import type { Interval } from '../evaluation/bootstrap';
+import type { ReliabilityBin } from '../evaluation/direction';
+import type { Verdicts } from '../evaluation/verdicts';
 import type { CandleColumns, SeriesKey, Timeframe } from '../data/candles';
 import type { LgbmParams } from '../lightgbm/params';
 
@@ -16,8 +19,13 @@ export interface TrainOptions {
   readonly earlyStoppingRounds: number;
   /** LightGBM parameters merged over the defaults. */
   readonly modelParams: LgbmParams;
-  /** Refit on all bars with the chosen iteration count after evaluation (default true). */
+  /**
+   * Kept for compatibility and ignored: the saved model is always the one calibrated and tested (a refit on all bars
+   * would ship trees whose bands and odds nobody measured).
+   */
   readonly refit: boolean;
+  /** Walk-forward folds including the main split (default 3); earlier folds that do not fit are left out. */
+  readonly walkForwardFolds: number;
 }
 
 /** One forecast candle, in the seed's JSON shape. */
@@ -32,10 +40,23 @@ export interface ForecastStep {
   readonly predicted_close: number;
   /** Cumulative close return against the current price. */
   readonly predicted_return: number;
+  /** 10% and 90% quantiles of the close (the 80% band). */
   readonly close_lower_80: number;
   readonly close_upper_80: number;
-  /** Validation directional hit rate at this horizon (measured, never a constant). */
+  /** Calibrated probability that the close at this step is above the current close (computed for this forecast). */
   readonly confidence: number;
+  /** 25% and 75% quantiles of the close (the 50% band). */
+  readonly close_lower_50: number;
+  readonly close_upper_50: number;
+  /** 5% and 95% quantiles of the close (the 90% band). */
+  readonly close_lower_90: number;
+  readonly close_upper_90: number;
+  /** The close at quantiles 5, 10, 25, 50, 75, 90, 95 (q50 = predicted_close). */
+  readonly quantiles: { readonly q05: number; readonly q10: number; readonly q25: number; readonly q50: number; readonly q75: number; readonly q90: number; readonly q95: number };
+  /** Same as confidence: P(close at this step > current close). */
+  readonly p_up: number;
+  /** Forecast size of this candle, ln(high / low) (the candle's own high and low span it). */
+  readonly predicted_range: number;
 }
 
 /** A whole forecast, the seed's `GET /api/predictions` shape. */
@@ -56,27 +77,79 @@ export interface Forecast {
     readonly n_steps_ahead: number;
   };
   readonly data_stale?: boolean;
+  /** What the model's test fold said about each component, and the same in plain words. */
+  readonly verdicts?: Verdicts;
+  readonly verdict_text?: string;
 }
 
-/** Multi-step accuracy at one horizon, measured on the held-out test segment. */
+/** Multi-step accuracy at one horizon, measured on the held-out test fold; every `*_ci` is a 95% block-bootstrap interval over origins. */
 export interface HorizonMetrics {
   readonly h: number;
   readonly rmse: number;
   readonly rmse_naive: number;
-  /** 1 - rmse / rmse_naive: above 0 beats the last-price forecast. */
+  /** 1 - rmse / rmse_naive of the median close: above 0 beats the last-price forecast. */
   readonly skill: number;
+  readonly skill_ci: Interval;
   readonly mase: number;
+  /** Sign hit rate of the raw (unshrunk) model. */
   readonly directional_accuracy: number;
   readonly directional_count: number;
+  /** Share of outcomes inside the 50%, 80% and 90% bands. */
+  readonly coverage_50: number;
+  readonly coverage_50_ci: Interval;
   readonly coverage_80: number;
-  /** Multi-OHLC only: skill of the high-low range against the mean of the last 20 ranges. */
+  readonly coverage_80_ci: Interval;
+  readonly coverage_90: number;
+  readonly coverage_90_ci: Interval;
+  /** Mean Winkler (interval) score of the 80% band and of the naive band, in log-return units; lower is better. */
+  readonly interval_score_80: number;
+  readonly interval_score_80_naive: number;
+  /** 1 - interval_score_80 / interval_score_80_naive: above 0 beats a trailing-volatility band. */
+  readonly interval_skill: number;
+  readonly interval_skill_ci: Interval;
+  /** Skill of the candle range ln(high / low) against the mean of the last 20 ranges. */
   readonly range_skill?: number;
+  readonly range_skill_ci?: Interval;
+  /** Brier score of P(up), of the calibration fold's base rate, and the skill 1 - brier / brier_base. */
+  readonly brier: number;
+  readonly brier_base: number;
+  readonly brier_skill: number;
+  readonly brier_skill_ci: Interval;
 }
 
-/** The multi-step report: forecast origins over the test segment, metrics per horizon. */
+/** Figures pooled over all horizons of one fold, each with its interval. */
+export interface PooledFigures {
+  readonly close_skill: number;
+  readonly close_skill_ci: Interval;
+  readonly range_skill: number;
+  readonly range_skill_ci: Interval;
+  readonly interval_skill: number;
+  readonly interval_skill_ci: Interval;
+  readonly brier_skill: number;
+  readonly brier_skill_ci: Interval;
+  readonly coverage_80: number;
+  readonly coverage_80_ci: Interval;
+}
+
+/** One walk-forward fold's test block and its pooled figures (its own trees, early stopping and calibration). */
+export interface WalkForwardFold extends PooledFigures {
+  readonly fold: number;
+  /** Open times of the first and last bar of the fold's test block. */
+  readonly test: readonly string[];
+  readonly origins: number;
+}
+
+/** The multi-step report: forecast origins over the test fold, metrics per horizon, verdicts, walk-forward folds. */
 export interface EvaluationReport {
   readonly origins: number;
   readonly horizons: readonly HorizonMetrics[];
+  readonly pooled?: PooledFigures;
+  readonly verdicts?: Verdicts;
+  readonly verdict_text?: string;
+  /** Reliability of P(up) on test, pooled over horizons, and its expected calibration error. */
+  readonly reliability?: readonly ReliabilityBin[];
+  readonly ece?: number;
+  readonly walk_forward?: readonly WalkForwardFold[];
 }
 
 /** One-step metrics in the seed's names, plus R² of returns (the honest one). */

@@ -1,0 +1,119 @@
+// Moving-block bootstrap over forecast origins. Origins close in time share market conditions (and, beyond the
+// origin spacing, outcome bars), so they are resampled in contiguous blocks rather than one by one.
+
+/** A 95% interval [low, high] (two numbers; an array type so the API contract mirrors it exactly). */
+export type Interval = readonly number[];
+
+/** Resampling plan shared by every figure of one report, so intervals of different figures are comparable. */
+export interface BootstrapPlan {
+  readonly origins: number;
+  readonly blockLength: number;
+  readonly replicates: number;
+  /** Block start indices, `replicates * blocksPerReplicate`, row-major. */
+  readonly starts: Int32Array;
+  readonly blocksPerReplicate: number;
+}
+
+/** Replicates drawn per report: enough for stable 2.5% / 97.5% quantiles, cheap with prefix sums. */
+export const BOOTSTRAP_REPLICATES = 400;
+
+/** Deterministic 32-bit generator (mulberry32): the same report gives the same intervals. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Block length for a run: at least the cube root of the origin count, and long enough that one block spans the
+ * longest horizon's outcome overlap (`maxHorizon / originSpacing` origins); at most a fifth of the origins.
+ */
+export function blockLengthFor(origins: number, maxHorizon: number, originSpacing: number): number {
+  const overlap = Math.ceil(maxHorizon / Math.max(1, originSpacing));
+  const len = Math.max(Math.ceil(Math.cbrt(origins)), overlap);
+  return Math.max(1, Math.min(len, Math.floor(origins / 5) || 1));
+}
+
+/** Draws the block starts of a moving-block bootstrap over `origins` forecast origins. */
+export function bootstrapPlan(origins: number, blockLength: number, replicates = BOOTSTRAP_REPLICATES, seed = 20071): BootstrapPlan {
+  const L = Math.max(1, Math.min(blockLength, origins));
+  const blocks = Math.max(1, Math.ceil(origins / L));
+  const starts = new Int32Array(replicates * blocks);
+  const rand = mulberry32(seed);
+  const span = Math.max(1, origins - L + 1);
+  for (let i = 0; i < starts.length; i++) starts[i] = Math.floor(rand() * span);
+  return { origins, blockLength: L, replicates, starts, blocksPerReplicate: blocks };
+}
+
+/** Column-wise prefix sums of a row-major `origins x cols` matrix: `(origins + 1) x cols`. */
+export function prefixSums(values: Float64Array, origins: number, cols: number): Float64Array {
+  const p = new Float64Array((origins + 1) * cols);
+  for (let o = 0; o < origins; o++) {
+    const src = o * cols;
+    const dst = (o + 1) * cols;
+    for (let h = 0; h < cols; h++) p[dst + h] = p[src + h] + values[src + h];
+  }
+  return p;
+}
+
+function quantileSorted(s: Float64Array, q: number): number {
+  if (!s.length) return Number.NaN;
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+}
+
+/**
+ * 95% percentile intervals, per column, of a statistic of column sums: `stat(sumA, sumB, count)` where A and B are
+ * per-origin records (e.g. model loss and naive loss at each horizon) resampled together, so paired differences keep
+ * their correlation. Non-finite replicates are dropped. Returns one interval per column.
+ */
+export function bootstrapIntervals(
+  plan: BootstrapPlan,
+  a: Float64Array,
+  b: Float64Array | undefined,
+  cols: number,
+  stat: (sumA: number, sumB: number, count: number) => number,
+): Interval[] {
+  const O = plan.origins;
+  const pa = prefixSums(a, O, cols);
+  const pb = b ? prefixSums(b, O, cols) : undefined;
+  const L = plan.blockLength;
+  const reps = new Float64Array(plan.replicates * cols);
+  const sa = new Float64Array(cols);
+  const sb = new Float64Array(cols);
+  for (let r = 0; r < plan.replicates; r++) {
+    sa.fill(0);
+    sb.fill(0);
+    let count = 0;
+    for (let k = 0; k < plan.blocksPerReplicate; k++) {
+      const s = plan.starts[r * plan.blocksPerReplicate + k];
+      const e = Math.min(O, s + L);
+      count += e - s;
+      for (let h = 0; h < cols; h++) {
+        sa[h] += pa[e * cols + h] - pa[s * cols + h];
+        if (pb) sb[h] += pb[e * cols + h] - pb[s * cols + h];
+      }
+    }
+    for (let h = 0; h < cols; h++) reps[h * plan.replicates + r] = stat(sa[h], sb[h], count);
+  }
+  const out: Interval[] = [];
+  for (let h = 0; h < cols; h++) {
+    const col = reps.subarray(h * plan.replicates, (h + 1) * plan.replicates).filter(Number.isFinite).sort();
+    out.push([quantileSorted(col, 0.025), quantileSorted(col, 0.975)]);
+  }
+  return out;
+}
+
+/** Skill of a root-mean-square loss: 1 - sqrt(model / naive). */
+export const rmseSkill = (model: number, naive: number): number => (naive > 0 ? 1 - Math.sqrt(model / naive) : Number.NaN);
+/** Skill of a mean loss (Brier, interval score): 1 - model / naive. */
+export const lossSkill = (model: number, naive: number): number => (naive > 0 ? 1 - model / naive : Number.NaN);
+/** A plain mean (coverage, hit rate). */
+export const mean = (sum: number, _b: number, count: number): number => (count > 0 ? sum / count : Number.NaN);

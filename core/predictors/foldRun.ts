@@ -1,0 +1,181 @@
+import type { CandleColumns } from '../data/candles';
+import { calibrate, type ForecastCalibration, type MultiStepSamples } from '../evaluation/calibration';
+import { collectMultiStep, type MultiStepRun } from '../evaluation/multiStep';
+import { multiStepReport } from '../evaluation/multiStepReport';
+import { describeVerdicts, verdictOf, type ComponentVerdict, type Verdicts } from '../evaluation/verdicts';
+import type { FeatureEngine, FeatureMatrix } from '../features';
+import { LgbmBooster, trainBooster, type LabelledMatrix } from '../lightgbm';
+import type { LgbmParams } from '../lightgbm/params';
+import { buildTarget, type TargetName } from './dataset';
+import { RANGE_MODEL_PARAMS, RANGE_MODEL_ROUNDS, VOL_WINDOW } from './defaults';
+import { cumulativeScale } from './forecastCandles';
+import type { Fold } from './folds';
+import { modelRanges, naiveRanges, rangeTrainingRows, ruleRanges, type RangeKind } from './rangeForecaster';
+import { stepModelFor } from './stepModelFor';
+import type { EvaluationReport, PooledFigures, PredictorType } from './types';
+import { fitClockProfile, type VolSeries } from './volContext';
+
+/** Everything a fold needs that does not change between folds. */
+export interface FoldInputs {
+  readonly c: CandleColumns;
+  readonly fm: FeatureMatrix;
+  readonly engine: FeatureEngine;
+  readonly type: PredictorType;
+  readonly targets: readonly TargetName[];
+  readonly params: LgbmParams;
+  readonly numBoostRound: number;
+  readonly earlyStoppingRounds: number;
+  readonly horizons: number;
+  readonly barMs: number;
+  readonly gaps: Int32Array;
+  readonly vol: VolSeries;
+  readonly cancelled?: () => boolean;
+  readonly onModel?: (k: number, n: number, target: string, it: { iteration: number; train: number; valid?: number }) => void;
+  readonly onStage?: (message: string) => void;
+}
+
+/** A trained, calibrated and scored fold. The caller owns (and disposes) the boosters. */
+export interface FoldResult {
+  readonly boosters: Map<TargetName, LgbmBooster>;
+  readonly rangeBooster?: LgbmBooster;
+  readonly best: Partial<Record<TargetName | 'range', number>>;
+  readonly calibration: ForecastCalibration;
+  readonly evaluation: EvaluationReport;
+  readonly verdicts: Verdicts;
+}
+
+/** Rows of a target over a range with the gap mask: a row whose next bar is not one timeframe later is dropped. */
+export function labelledRows(fm: FeatureMatrix, c: CandleColumns, target: TargetName, [start, end]: readonly [number, number], gaps: Int32Array): LabelledMatrix {
+  const y = buildTarget(c, target, start, end);
+  const keep: number[] = [];
+  for (let t = start; t < end; t++) if (gaps[t + 1] === gaps[t]) keep.push(t);
+  if (keep.length === end - start) return { data: fm.matrix.subarray(start * fm.cols, end * fm.cols), rows: end - start, cols: fm.cols, labels: y };
+  const data = new Float64Array(keep.length * fm.cols);
+  const labels = new Float64Array(keep.length);
+  keep.forEach((t, k) => {
+    data.set(fm.matrix.subarray(t * fm.cols, (t + 1) * fm.cols), k * fm.cols);
+    labels[k] = y[t - start];
+  });
+  return { data, rows: keep.length, cols: fm.cols, labels };
+}
+
+function samplesOf(run: MultiStepRun, kind: RangeKind): MultiStepSamples {
+  const H = run.horizons;
+  const scale = new Float64Array(run.origins * H);
+  const naive = new Float64Array(H);
+  for (let o = 0; o < run.origins; o++) {
+    const range = kind === 'naive' ? naive.fill(run.naiveRange[o]) : run.candidateRange.subarray(o * H, (o + 1) * H);
+    cumulativeScale(range, scale.subarray(o * H, (o + 1) * H));
+  }
+  return { origins: run.origins, horizons: H, predicted: run.predicted, actual: run.actual, sigma: run.sigma, scale, spacing: run.spacing };
+}
+
+/** Pooled squared-error skill of the candidate range forecasts on a run (the calibration fold's fallback test). */
+function rangeSkillOn(run: MultiStepRun): number {
+  let a = 0;
+  let b = 0;
+  for (let o = 0; o < run.origins; o++) {
+    for (let h = 0; h < run.horizons; h++) {
+      const j = o * run.horizons + h;
+      const y = run.actualRange[j];
+      if (!Number.isFinite(y)) continue;
+      a += (run.candidateRange[j] - y) ** 2;
+      b += (run.naiveRange[o] - y) ** 2;
+    }
+  }
+  return b > 0 ? 1 - Math.sqrt(a / b) : 0;
+}
+
+function component(p: PooledFigures, key: 'close' | 'range' | 'interval' | 'brier', fallback: (v: ComponentVerdict['verdict']) => boolean): ComponentVerdict {
+  const skill = p[`${key}_skill`];
+  const ci = p[`${key}_skill_ci`];
+  const verdict = verdictOf(ci);
+  return { verdict, skill, skill_ci: ci, fallback: fallback(verdict) };
+}
+
+/**
+ * Trains one fold's boosters (early stopping on its own fold), its range forecaster (multi-OHLC: a LightGBM model of
+ * each coming candle's size; autoregressive: the clock-profile rule), calibrates on the calibration fold and scores
+ * the test fold. Components then fall back to their naive benchmarks: the range when its calibration-fold skill is
+ * below 0 or its test verdict is worse than naive; the band and the direction odds when worse than naive; the
+ * median whenever the close has no edge (so "no edge" always shows the last price). The shipped figures are
+ * re-scored after the fallbacks; the verdicts keep the candidate's figures.
+ */
+export function runFold(x: FoldInputs, fold: Fold, maxOrigins: number): FoldResult {
+  const boosters = new Map<TargetName, LgbmBooster>();
+  const best: Partial<Record<TargetName | 'range', number>> = {};
+  let rangeBooster: LgbmBooster | undefined;
+  try {
+    x.targets.forEach((target, k) => {
+      const r = trainBooster(
+        { train: labelledRows(x.fm, x.c, target, fold.train, x.gaps), valid: labelledRows(x.fm, x.c, target, fold.earlyStop, x.gaps), featureNames: x.fm.names, params: x.params, numBoostRound: x.numBoostRound, earlyStoppingRounds: x.earlyStoppingRounds },
+        { shouldStop: x.cancelled, onIteration: (it) => x.onModel?.(k + 1, x.targets.length, target, it) },
+      );
+      boosters.set(target, r.booster);
+      best[target] = r.bestIteration;
+    });
+    const profile = fitClockProfile(x.c, x.vol, fold.train[0], fold.train[1], x.barMs);
+    let candidate: RangeKind = 'rule';
+    if (x.type === 'multi_ohlc') {
+      x.onStage?.('range model');
+      const r = trainBooster({
+        train: rangeTrainingRows(x.c, x.vol, profile, x.barMs, fold.train, x.horizons, x.gaps),
+        valid: rangeTrainingRows(x.c, x.vol, profile, x.barMs, fold.earlyStop, x.horizons, x.gaps),
+        params: RANGE_MODEL_PARAMS, numBoostRound: RANGE_MODEL_ROUNDS, earlyStoppingRounds: 30,
+      }, { shouldStop: x.cancelled });
+      rangeBooster = r.booster;
+      best.range = r.bestIteration;
+      candidate = 'model';
+    }
+    const fast = rangeBooster?.fastPredictor();
+    const step = stepModelFor(x.type, boosters);
+    try {
+      const ranges = (i: number, steps: number, out: Float64Array) => {
+        if (fast) modelRanges(fast, x.c, x.vol, profile, x.barMs, i, steps, out);
+        else ruleRanges(x.c, x.vol, profile, x.barMs, i, steps, out);
+      };
+      const multi = { horizons: x.horizons, maxOrigins, volWindow: VOL_WINDOW, barMs: x.barMs, gaps: x.gaps, ranges, cancelled: x.cancelled };
+      x.onStage?.('calibrating on the calibration fold');
+      const calRun = collectMultiStep(x.c, x.engine, step.model, { ...multi, originStart: fold.calibration[0], outcomeEnd: fold.calibration[1] });
+      x.onStage?.(`scoring ${x.horizons} steps on the test fold`);
+      const testRun = collectMultiStep(x.c, x.engine, step.model, { ...multi, originStart: fold.test[0], outcomeEnd: fold.test[1] });
+      const maseScale = meanAbsReturn(x.c, fold.train);
+      const extra = { volWindow: VOL_WINDOW, profile: Array.from(profile) };
+      const calibCand = calibrate(samplesOf(calRun, candidate), { ...extra, rangeKind: candidate });
+      const cand = multiStepReport(testRun, calibCand, { maseScale });
+      const p = cand.pooled!;
+      const calRangeSkill = rangeSkillOn(calRun);
+      const verdicts: Verdicts = {
+        close: component(p, 'close', (v) => v !== 'edge'),
+        direction: component(p, 'brier', (v) => v === 'worse_than_naive'),
+        band: component(p, 'interval', (v) => v === 'worse_than_naive'),
+        range: component(p, 'range', (v) => v === 'worse_than_naive' || calRangeSkill < 0),
+      };
+      let calib = verdicts.range.fallback ? calibrate(samplesOf(calRun, 'naive'), { ...extra, rangeKind: 'naive' }) : calibCand;
+      calib = {
+        ...calib,
+        shrink: verdicts.close.fallback ? calib.shrink.map(() => 0) : calib.shrink,
+        plattB: verdicts.direction.fallback ? calib.plattB.map(() => 0) : calib.plattB,
+        plattA: verdicts.direction.fallback ? calib.baseRate.map((q) => Math.log(Math.min(0.999, Math.max(0.001, q)) / (1 - Math.min(0.999, Math.max(0.001, q))))) : calib.plattA,
+        bandKind: verdicts.band.fallback ? 'naive' : 'model',
+      };
+      const changed = (Object.keys(verdicts) as (keyof Verdicts)[]).some((k) => verdicts[k].fallback);
+      const shipped = changed ? multiStepReport(testRun, calib, { maseScale }) : cand;
+      return { boosters, rangeBooster, best, calibration: calib, evaluation: { ...shipped, verdicts, verdict_text: describeVerdicts(verdicts) }, verdicts };
+    } finally {
+      step.dispose();
+      fast?.dispose();
+    }
+  } catch (err) {
+    boosters.forEach((b) => b.dispose());
+    rangeBooster?.dispose();
+    throw err;
+  }
+}
+
+/** Mean |1-bar log return| over a row range: the MASE scale. */
+export function meanAbsReturn(c: CandleColumns, [start, end]: readonly [number, number]): number {
+  let s = 0;
+  for (let t = start; t < end; t++) s += Math.abs(Math.log(c.close[t + 1] / c.close[t]));
+  return s / Math.max(1, end - start);
+}

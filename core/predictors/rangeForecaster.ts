@@ -1,0 +1,140 @@
+import type { FastPredictor } from '../lightgbm';
+import type { LabelledMatrix } from '../lightgbm';
+import { RANGE_WINDOWS, referenceWindow, slotOf, trailingMean, type RangeColumns, type VolSeries } from './volContext';
+
+/**
+ * How a predictor forecasts the size (ln(high / low)) of each coming candle:
+ * `model` — multi-OHLC's direct LightGBM model of the range of bar t+k; `rule` — the autoregressive predictor's
+ * documented rule; `naive` — the benchmark (mean range of the last 20 bars), also the fallback of the other two.
+ */
+export type RangeKind = 'model' | 'rule' | 'naive';
+
+/** Bars in the naive benchmark's mean range. */
+export const NAIVE_RANGE_BARS = 20;
+
+/** Columns of the range model's rows, in order. */
+export const RANGE_FEATURE_NAMES: readonly string[] = [
+  'log_step', ...RANGE_WINDOWS.map((w) => `log_range_mean_${w}_rel`), 'log_absret_mean_20_rel',
+  'log_volume_5_rel', 'log_volume_60_rel', 'profile_target', 'profile_now', 'hour_of_day_target', 'day_of_week_target',
+  'minute_of_hour_target', 'level_20_over_day',
+];
+
+const EPS = 1e-12;
+
+/**
+ * Writes the range model's row for origin `t` and step `k` into `out` and returns the reference level (mean range
+ * of the reference window ending at t) that the target is divided by. Every column is causal: bars <= t, plus the
+ * clock of the target bar, which is known in advance.
+ */
+export function rangeRow(c: RangeColumns, v: VolSeries, profile: Float64Array, barMs: number, t: number, k: number, out: Float64Array): number {
+  const refW = referenceWindow(barMs);
+  const ref = Math.max(EPS, trailingMean(v.pRange, t, refW));
+  const target = c.time[t] + k * barMs;
+  let j = 0;
+  out[j++] = Math.log(k);
+  for (const w of RANGE_WINDOWS) out[j++] = Math.log((trailingMean(v.pRange, t, w) + EPS) / ref);
+  out[j++] = Math.log((trailingMean(v.pAbsRet, t, 20) + EPS) / ref);
+  const volRef = trailingMean(v.pVolume, t, refW) + EPS;
+  out[j++] = Math.log((trailingMean(v.pVolume, t, 5) + EPS) / volRef);
+  out[j++] = Math.log((trailingMean(v.pVolume, t, 60) + EPS) / volRef);
+  out[j++] = profile[slotOf(target, barMs)];
+  out[j++] = profile[slotOf(c.time[t], barMs)];
+  const dayMs = ((target % 86_400_000) + 86_400_000) % 86_400_000;
+  out[j++] = dayMs / 3_600_000;
+  out[j++] = Math.floor(target / 86_400_000 + 3) % 7;
+  out[j++] = (dayMs % 3_600_000) / 60_000;
+  out[j++] = Math.log((trailingMean(v.pRange, t, 20) + EPS) / ref);
+  return ref;
+}
+
+/** The naive benchmark: the mean range of the last 20 bars, for every step. */
+export function naiveRanges(v: VolSeries, t: number, steps: number, out: Float64Array<ArrayBufferLike> = new Float64Array(steps)): Float64Array<ArrayBufferLike> {
+  return out.fill(trailingMean(v.pRange, t, NAIVE_RANGE_BARS));
+}
+
+/**
+ * The autoregressive predictor's rule: range of bar t+k = clock profile of its slot x a deseasonalised level that
+ * starts at the recent level (last 20 bars) and decays toward the day's level (reference window) with a half-life of
+ * 20 bars: level_k = L_day + (L_20 - L_day) * 0.5^((k - 1) / 20). Both levels are divided by the mean profile of
+ * their bars, so a quiet hour just past does not lower the forecast of a busy hour ahead.
+ */
+export function ruleRanges(c: RangeColumns, v: VolSeries, profile: Float64Array, barMs: number, t: number, steps: number, out: Float64Array<ArrayBufferLike> = new Float64Array(steps)): Float64Array<ArrayBufferLike> {
+  const deseason = (w: number) => {
+    const start = Math.max(0, t - w + 1);
+    let p = 0;
+    for (let i = start; i <= t; i++) p += profile[slotOf(c.time[i], barMs)];
+    const meanProfile = p / (t + 1 - start);
+    return trailingMean(v.pRange, t, w) / Math.max(EPS, meanProfile);
+  };
+  const recent = deseason(20);
+  const day = deseason(referenceWindow(barMs));
+  for (let k = 1; k <= steps; k++) {
+    const level = day + (recent - day) * 0.5 ** ((k - 1) / 20);
+    out[k - 1] = Math.max(0, level * profile[slotOf(c.time[t] + k * barMs, barMs)]);
+  }
+  return out;
+}
+
+/** The range model's forecast for steps 1..steps from origin t (expected ln(high / low) of each bar). */
+export function modelRanges(p: FastPredictor, c: RangeColumns, v: VolSeries, profile: Float64Array, barMs: number, t: number, steps: number, out: Float64Array<ArrayBufferLike> = new Float64Array(steps)): Float64Array<ArrayBufferLike> {
+  const row = new Float64Array(RANGE_FEATURE_NAMES.length);
+  for (let k = 1; k <= steps; k++) {
+    const ref = rangeRow(c, v, profile, barMs, t, k, row);
+    out[k - 1] = Math.max(0, p.predict(row)) * ref;
+  }
+  return out;
+}
+
+/**
+ * Training rows of the range model from origins in [from, to): per origin the next bar (k = 1) and one step drawn
+ * log-uniformly from 2..maxStep, so one model covers every horizon. A row is kept only when bar t+k lies before
+ * `to` (nothing leaks into the next fold) and no time gap lies between t and t+k (the gap mask). The label is the
+ * range of bar t+k over the reference level at t (scale-free; the loss is squared error, so it estimates the mean).
+ */
+export function rangeTrainingRows(
+  c: RangeColumns, v: VolSeries, profile: Float64Array, barMs: number,
+  [from, to]: readonly [number, number], maxStep: number, gaps: Int32Array, seed = 7,
+): LabelledMatrix {
+  const cols = RANGE_FEATURE_NAMES.length;
+  const data: number[] = [];
+  const labels: number[] = [];
+  const row = new Float64Array(cols);
+  let s = seed >>> 0;
+  const rand = () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
+  const logMax = Math.log(Math.max(2, maxStep));
+  for (let t = Math.max(from, 20); t < to - 1; t++) {
+    const steps = maxStep > 1 ? [1, Math.min(maxStep, Math.max(2, Math.round(Math.exp(Math.log(2) + rand() * (logMax - Math.log(2))))))] : [1];
+    for (const k of steps) {
+      if (t + k >= to || gaps[t + k] !== gaps[t]) continue;
+      const ref = rangeRow(c, v, profile, barMs, t, k, row);
+      for (let j = 0; j < cols; j++) data.push(row[j]);
+      labels.push(Math.min(20, v.range[t + k] / ref));
+    }
+  }
+  return { data: Float64Array.from(data), rows: labels.length, cols, labels: Float64Array.from(labels) };
+}
+
+/** A range forecaster opened for forecasting: the shipped kind over a loaded range booster (model) or none. */
+export interface OpenRangeForecaster {
+  readonly kind: RangeKind;
+  /** Expected ln(high / low) of bars t+1..t+steps from origin t of `c` (with `v = volSeries(c)`). */
+  forecast(c: RangeColumns, v: VolSeries, t: number, steps: number, out?: Float64Array<ArrayBufferLike>): Float64Array<ArrayBufferLike>;
+  dispose(): void;
+}
+
+/** Opens the shipped range forecaster: the model (needs `predictor`), the rule, or the naive mean of the last 20. */
+export function openRangeForecaster(kind: RangeKind, profile: Float64Array, barMs: number, predictor?: FastPredictor): OpenRangeForecaster {
+  if (kind === 'model' && !predictor) throw new Error('the range model is missing: retrain the model');
+  return {
+    kind,
+    forecast(c, v, t, steps, out = new Float64Array(steps)) {
+      if (kind === 'model') return modelRanges(predictor!, c, v, profile, barMs, t, steps, out);
+      if (kind === 'rule') return ruleRanges(c, v, profile, barMs, t, steps, out);
+      return naiveRanges(v, t, steps, out);
+    },
+    dispose: () => predictor?.dispose(),
+  };
+}
