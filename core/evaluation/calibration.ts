@@ -36,10 +36,15 @@ export interface ForecastCalibration {
   /** Per-horizon Platt map of the standardised raw drift (raw return / scale) to P(up). */
   readonly plattA: readonly number[];
   readonly plattB: readonly number[];
-  /** Per-horizon share of calibration outcomes above the origin close: the Brier benchmark. */
+  /**
+   * Per-horizon share of calibration outcomes above the origin close (0.5 unless it differs significantly from a coin
+   * toss): the Brier benchmark, and the odds when the drift carries no significant signal.
+   */
   readonly baseRate: readonly number[];
   /** Which band is shipped: the model's (scale from the range forecasts) or the naive one after a fallback. */
   readonly bandKind: 'model' | 'naive';
+  /** Per-horizon weight of the candidate range forecast against the naive mean range (least squares on calibration, in [0, 1]). */
+  readonly rangeWeight: readonly number[];
   /** Which range forecaster is shipped (`naive` when the predictor's own fell back). */
   readonly rangeKind: RangeKind;
   /** Clock profile of candle sizes per slot, fitted on the training fold. */
@@ -48,6 +53,11 @@ export interface ForecastCalibration {
   readonly volWindow: number;
   readonly origins: number;
 }
+
+const logit = (q: number) => {
+  const c = Math.min(0.999, Math.max(0.001, q));
+  return Math.log(c / (1 - c));
+};
 
 /** Log-spaced horizon buckets [lo, hi] (0-based, inclusive) over H horizons: statistics are pooled per bucket. */
 export function horizonBuckets(H: number): [number, number][] {
@@ -126,7 +136,7 @@ export function fitShrinkage(s: MultiStepSamples): number[] {
  * Fits everything a forecast is calibrated with on the calibration fold: shrinkage (significance-gated), the
  * quantiles of standardised residuals for the model's band and for the naive band, Platt odds and base rates.
  */
-export function calibrate(s: MultiStepSamples, extra: { volWindow: number; rangeKind: RangeKind; profile: readonly number[] }): ForecastCalibration {
+export function calibrate(s: MultiStepSamples, extra: { volWindow: number; rangeKind: RangeKind; profile: readonly number[]; rangeWeight: readonly number[] }): ForecastCalibration {
   const H = s.horizons;
   const O = s.origins;
   const shrink = fitShrinkage(s);
@@ -157,10 +167,14 @@ export function calibrate(s: MultiStepSamples, extra: { volWindow: number; range
     zq.push(quantiles(zs));
     zqNaive.push(quantiles(zn));
     const hMid = (lo + hi) / 2 + 1;
-    const p = fitPlatt(xs, ys, (hi - lo + 1) * Math.max(1, Math.ceil(hMid / Math.max(1, s.spacing))));
-    plattA.push(p.a);
+    const dependence = (hi - lo + 1) * Math.max(1, Math.ceil(hMid / Math.max(1, s.spacing)));
+    const p = fitPlatt(xs, ys, dependence);
+    const rate = ys.length ? ys.reduce((a, b) => a + b, 0) / ys.length : 0.5;
+    // A base rate away from a coin toss only when significant (n / dependence independent outcomes).
+    const shrunk = Math.abs(rate - 0.5) > 1.96 * Math.sqrt((0.25 * dependence) / Math.max(1, ys.length)) ? rate : 0.5;
+    plattA.push(p.b === 0 ? logit(shrunk) : p.a);
     plattB.push(p.b);
-    base.push(ys.length ? ys.reduce((a, b) => a + b, 0) / ys.length : 0.5);
+    base.push(shrunk);
   }
   const spread = (rows: number[][]) => {
     const cols = QUANTILE_LEVELS.map((_, q) => perHorizon(H, buckets, rows.map((r) => r[q])));
@@ -169,6 +183,29 @@ export function calibrate(s: MultiStepSamples, extra: { volWindow: number; range
   return {
     shrink, zq: spread(zq), zqNaive: spread(zqNaive),
     plattA: perHorizon(H, buckets, plattA), plattB: perHorizon(H, buckets, plattB), baseRate: perHorizon(H, buckets, base),
-    bandKind: 'model', rangeKind: extra.rangeKind, profile: [...extra.profile], volWindow: extra.volWindow, origins: O,
+    bandKind: 'model', rangeKind: extra.rangeKind, rangeWeight: [...extra.rangeWeight], profile: [...extra.profile], volWindow: extra.volWindow, origins: O,
   };
+}
+
+/**
+ * Per-horizon combination weight of a candidate range forecast with the naive one, fitted on the calibration fold by
+ * least squares per horizon bucket and clamped to [0, 1]: where the candidate does not help, the naive range ships.
+ */
+export function fitRangeWeights(H: number, origins: number, candidate: Float64Array, naive: Float64Array, actual: Float64Array): number[] {
+  const buckets = horizonBuckets(H);
+  const w = buckets.map(([lo, hi]) => {
+    let num = 0;
+    let den = 0;
+    for (let o = 0; o < origins; o++) {
+      for (let h = lo; h <= hi; h++) {
+        const y = actual[o * H + h];
+        if (!Number.isFinite(y)) continue;
+        const d = candidate[o * H + h] - naive[o];
+        num += d * (y - naive[o]);
+        den += d * d;
+      }
+    }
+    return den > 0 ? Math.min(1, Math.max(0, num / den)) : 0;
+  });
+  return perHorizon(H, buckets, w);
 }

@@ -1,4 +1,5 @@
-import { cumulativeScale, shapeForecast } from '../predictors/forecastCandles';
+import { shapeForecast } from '../predictors/forecastCandles';
+import { blendRanges } from '../predictors/rangeForecaster';
 import type { EvaluationReport, HorizonMetrics, PooledFigures } from '../predictors/types';
 import { blockLengthFor, bootstrapIntervals, bootstrapPlan, lossSkill, mean, rmseSkill, type BootstrapPlan, type Interval } from './bootstrap';
 import { QUANTILE_LEVELS, type ForecastCalibration } from './calibration';
@@ -40,7 +41,7 @@ function score(run: MultiStepRun, calib: ForecastCalibration): Records {
     valid: f(), sq: f(), sqNaive: f(), absLog: f(), hit: f(), call: f(), cover: [f(), f(), f()], wink: f(), winkNaive: f(),
     rangeSq: f(), rangeNaiveSq: f(), brier: f(), brierBase: f(), p: f().fill(Number.NaN), up: f().fill(Number.NaN),
   };
-  const naiveRange = new Float64Array(H);
+  const range = new Float64Array(H);
   for (let o = 0; o < run.origins; o++) {
     const base = o * H;
     const originClose = run.originClose[o];
@@ -48,8 +49,11 @@ function score(run: MultiStepRun, calib: ForecastCalibration): Records {
       steps: H, open: run.rawOpen.subarray(base, base + H), high: run.rawHigh.subarray(base, base + H),
       low: run.rawLow.subarray(base, base + H), close: run.rawClose.subarray(base, base + H), cumReturn: run.predicted.subarray(base, base + H),
     };
-    naiveRange.fill(run.naiveRange[o]);
-    const range = calib.rangeKind === 'naive' ? naiveRange : run.candidateRange.subarray(base, base + H);
+    if (calib.rangeKind === 'naive') range.fill(run.naiveRange[o]);
+    else {
+      range.set(run.candidateRange.subarray(base, base + H));
+      blendRanges(range, run.naiveRange[o], calib.rangeWeight);
+    }
     const shown = shapeForecast(raw, originClose, calib, range, run.sigma[o]);
     for (let h = 0; h < H; h++) {
       const j = base + h;

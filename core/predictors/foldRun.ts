@@ -1,5 +1,5 @@
 import type { CandleColumns } from '../data/candles';
-import { calibrate, type ForecastCalibration, type MultiStepSamples } from '../evaluation/calibration';
+import { calibrate, fitRangeWeights, type ForecastCalibration, type MultiStepSamples } from '../evaluation/calibration';
 import { collectMultiStep, type MultiStepRun } from '../evaluation/multiStep';
 import { multiStepReport } from '../evaluation/multiStepReport';
 import { describeVerdicts, verdictOf, type ComponentVerdict, type Verdicts } from '../evaluation/verdicts';
@@ -10,7 +10,7 @@ import { buildTarget, type TargetName } from './dataset';
 import { RANGE_MODEL_PARAMS, RANGE_MODEL_ROUNDS, VOL_WINDOW } from './defaults';
 import { cumulativeScale } from './forecastCandles';
 import type { Fold } from './folds';
-import { modelRanges, naiveRanges, rangeTrainingRows, ruleRanges, type RangeKind } from './rangeForecaster';
+import { blendRanges, modelRanges, rangeTrainingRows, ruleRanges, type RangeKind } from './rangeForecaster';
 import { stepModelFor } from './stepModelFor';
 import type { EvaluationReport, PooledFigures, PredictorType } from './types';
 import { fitClockProfile, type VolSeries } from './volContext';
@@ -59,19 +59,23 @@ export function labelledRows(fm: FeatureMatrix, c: CandleColumns, target: Target
   return { data, rows: keep.length, cols: fm.cols, labels };
 }
 
-function samplesOf(run: MultiStepRun, kind: RangeKind): MultiStepSamples {
+function samplesOf(run: MultiStepRun, kind: RangeKind, weights: readonly number[]): MultiStepSamples {
   const H = run.horizons;
   const scale = new Float64Array(run.origins * H);
-  const naive = new Float64Array(H);
+  const range = new Float64Array(H);
   for (let o = 0; o < run.origins; o++) {
-    const range = kind === 'naive' ? naive.fill(run.naiveRange[o]) : run.candidateRange.subarray(o * H, (o + 1) * H);
+    if (kind === 'naive') range.fill(run.naiveRange[o]);
+    else {
+      range.set(run.candidateRange.subarray(o * H, (o + 1) * H));
+      blendRanges(range, run.naiveRange[o], weights);
+    }
     cumulativeScale(range, scale.subarray(o * H, (o + 1) * H));
   }
   return { origins: run.origins, horizons: H, predicted: run.predicted, actual: run.actual, sigma: run.sigma, scale, spacing: run.spacing };
 }
 
-/** Pooled squared-error skill of the candidate range forecasts on a run (the calibration fold's fallback test). */
-function rangeSkillOn(run: MultiStepRun): number {
+/** Pooled squared-error skill of the blended range forecasts on a run (the calibration fold's fallback test). */
+function rangeSkillOn(run: MultiStepRun, weights: readonly number[]): number {
   let a = 0;
   let b = 0;
   for (let o = 0; o < run.origins; o++) {
@@ -79,7 +83,8 @@ function rangeSkillOn(run: MultiStepRun): number {
       const j = o * run.horizons + h;
       const y = run.actualRange[j];
       if (!Number.isFinite(y)) continue;
-      a += (run.candidateRange[j] - y) ** 2;
+      const w = weights[h] ?? 0;
+      a += (w * run.candidateRange[j] + (1 - w) * run.naiveRange[o] - y) ** 2;
       b += (run.naiveRange[o] - y) ** 2;
     }
   }
@@ -140,23 +145,24 @@ export function runFold(x: FoldInputs, fold: Fold, maxOrigins: number): FoldResu
       x.onStage?.(`scoring ${x.horizons} steps on the test fold`);
       const testRun = collectMultiStep(x.c, x.engine, step.model, { ...multi, originStart: fold.test[0], outcomeEnd: fold.test[1] });
       const maseScale = meanAbsReturn(x.c, fold.train);
+      const weights = fitRangeWeights(x.horizons, calRun.origins, calRun.candidateRange, calRun.naiveRange, calRun.actualRange);
       const extra = { volWindow: VOL_WINDOW, profile: Array.from(profile) };
-      const calibCand = calibrate(samplesOf(calRun, candidate), { ...extra, rangeKind: candidate });
+      const calibCand = calibrate(samplesOf(calRun, candidate, weights), { ...extra, rangeKind: candidate, rangeWeight: weights });
       const cand = multiStepReport(testRun, calibCand, { maseScale });
       const p = cand.pooled!;
-      const calRangeSkill = rangeSkillOn(calRun);
+      const calRangeSkill = rangeSkillOn(calRun, weights);
       const verdicts: Verdicts = {
         close: component(p, 'close', (v) => v !== 'edge'),
         direction: component(p, 'brier', (v) => v === 'worse_than_naive'),
         band: component(p, 'interval', (v) => v === 'worse_than_naive'),
         range: component(p, 'range', (v) => v === 'worse_than_naive' || calRangeSkill < 0),
       };
-      let calib = verdicts.range.fallback ? calibrate(samplesOf(calRun, 'naive'), { ...extra, rangeKind: 'naive' }) : calibCand;
+      let calib = verdicts.range.fallback ? calibrate(samplesOf(calRun, 'naive', []), { ...extra, rangeKind: 'naive', rangeWeight: weights.map(() => 0) }) : calibCand;
       calib = {
         ...calib,
         shrink: verdicts.close.fallback ? calib.shrink.map(() => 0) : calib.shrink,
         plattB: verdicts.direction.fallback ? calib.plattB.map(() => 0) : calib.plattB,
-        plattA: verdicts.direction.fallback ? calib.baseRate.map((q) => Math.log(Math.min(0.999, Math.max(0.001, q)) / (1 - Math.min(0.999, Math.max(0.001, q))))) : calib.plattA,
+        plattA: verdicts.direction.fallback ? calib.baseRate.map(logit) : calib.plattA,
         bandKind: verdicts.band.fallback ? 'naive' : 'model',
       };
       const changed = (Object.keys(verdicts) as (keyof Verdicts)[]).some((k) => verdicts[k].fallback);
@@ -172,6 +178,8 @@ export function runFold(x: FoldInputs, fold: Fold, maxOrigins: number): FoldResu
     throw err;
   }
 }
+
+const logit = (q: number) => Math.log(Math.min(0.999, Math.max(0.001, q)) / (1 - Math.min(0.999, Math.max(0.001, q))));
 
 /** Mean |1-bar log return| over a row range: the MASE scale. */
 export function meanAbsReturn(c: CandleColumns, [start, end]: readonly [number, number]): number {

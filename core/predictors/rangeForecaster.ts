@@ -125,15 +125,31 @@ export interface OpenRangeForecaster {
   dispose(): void;
 }
 
-/** Opens the shipped range forecaster: the model (needs `predictor`), the rule, or the naive mean of the last 20. */
-export function openRangeForecaster(kind: RangeKind, profile: Float64Array, barMs: number, predictor?: FastPredictor): OpenRangeForecaster {
+/**
+ * The shipped range of each step: w_h x candidate + (1 - w_h) x naive, with the per-horizon weights fitted on the
+ * calibration fold (0 where the candidate did not beat the naive mean range there), written over `candidate`.
+ */
+export function blendRanges(candidate: Float64Array<ArrayBufferLike>, naive: number, weights: readonly number[]): Float64Array<ArrayBufferLike> {
+  for (let h = 0; h < candidate.length; h++) {
+    const w = weights[Math.min(h, weights.length - 1)] ?? 0;
+    candidate[h] = w * candidate[h] + (1 - w) * naive;
+  }
+  return candidate;
+}
+
+/**
+ * Opens the shipped range forecaster: the candidate (the model, which needs `predictor`, or the rule) blended with
+ * the naive mean of the last 20 ranges by the calibration-fold weights; `naive` alone after a fallback.
+ */
+export function openRangeForecaster(kind: RangeKind, profile: Float64Array, barMs: number, weights: readonly number[], predictor?: FastPredictor): OpenRangeForecaster {
   if (kind === 'model' && !predictor) throw new Error('the range model is missing: retrain the model');
   return {
     kind,
     forecast(c, v, t, steps, out = new Float64Array(steps)) {
-      if (kind === 'model') return modelRanges(predictor!, c, v, profile, barMs, t, steps, out);
-      if (kind === 'rule') return ruleRanges(c, v, profile, barMs, t, steps, out);
-      return naiveRanges(v, t, steps, out);
+      if (kind === 'naive') return naiveRanges(v, t, steps, out);
+      if (kind === 'model') modelRanges(predictor!, c, v, profile, barMs, t, steps, out);
+      else ruleRanges(c, v, profile, barMs, t, steps, out);
+      return blendRanges(out, trailingMean(v.pRange, t, NAIVE_RANGE_BARS), weights);
     },
     dispose: () => predictor?.dispose(),
   };
