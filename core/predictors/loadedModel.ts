@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { timeframeMs, sliceColumns, candleAt, type CandleColumns } from '../data/candles';
+import { gapBreaks } from '../data/sessionGaps';
 import { realizedVolatility } from '../evaluation/metrics';
 import { FeatureEngine } from '../features';
 import { LgbmBooster, type ImportanceKind } from '../lightgbm';
@@ -122,13 +123,19 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
       const steps = opts.steps ?? config.n_steps_ahead;
       const needed = engine.warmup + config.calibration.volWindow + steps + MIN_ORIGINS;
       if (candles.length < needed) throw new Error(`need at least ${needed} bars to evaluate ${steps} steps ahead, got ${candles.length}`);
+      const breaks = gapBreaks(candles.time, config.timeframe);
       const run = collectMultiStep(candles, engine, stepModel(), {
         originStart: 0, outcomeEnd: candles.length - 1, horizons: steps, maxOrigins: opts.maxOrigins ?? originsFor(steps),
-        volWindow: config.calibration.volWindow, barMs: timeframeMs(config.timeframe),
+        volWindow: config.calibration.volWindow, barMs: timeframeMs(config.timeframe), breaks,
       });
       let absSum = 0;
-      for (let i = 1; i < candles.length; i++) absSum += Math.abs(Math.log(candles.close[i] / candles.close[i - 1]));
-      return multiStepReport(run, config.calibration, { maseScale: absSum / (candles.length - 1), withRange: config.predictor_type === 'multi_ohlc' });
+      let n = 0;
+      for (let i = 1; i < candles.length; i++) {
+        if (breaks[i] !== breaks[i - 1]) continue;
+        absSum += Math.abs(Math.log(candles.close[i] / candles.close[i - 1]));
+        n++;
+      }
+      return multiStepReport(run, config.calibration, { maseScale: absSum / Math.max(1, n), withRange: config.predictor_type === 'multi_ohlc' });
     },
     featureImportance(kind, target = 'close') {
       const b = boosters.get(target);

@@ -3,6 +3,7 @@ import { defaultDaysFor } from '../api/fields';
 import { forecastCsvFileName, forecastToCsv } from '../api/forecastCsv';
 import { invalidField, notFound } from '../api/errors';
 import { formatIsoTime } from '../data/timestamps';
+import { importTarget, ImportTargetError } from '../data/importTarget';
 import { candlecastVersion } from '../runtime/packageRoot';
 import type { ForecastWorkerAnswers, ForecastWorkerRequest } from './forecastProtocol';
 import { backtestModel } from './backtesting';
@@ -61,7 +62,10 @@ export function createHandlers(service: Service, deps: ServiceDeps, call: Call):
     },
     async importCsv(req) {
       seriesKeyOf({ symbol: req.symbol, exchange: req.exchange, timeframe: req.timeframe ?? '1m' });
-      return call({ type: 'importCsv', text: req.csv, fileName: req.file_name, symbol: req.symbol, exchange: req.exchange, timeframe: req.timeframe });
+      const exchange = await importTarget(req.exchange).catch((err: Error) => {
+        throw err instanceof ImportTargetError ? invalidField('exchange', err.message) : err;
+      });
+      return call({ type: 'importCsv', text: req.csv, fileName: req.file_name, symbol: req.symbol, exchange, timeframe: req.timeframe });
     },
     async listModels() {
       return service.listModels().map((m) => ({ ...m, model_size_kb: m.size_kb })) as OperationResponse<'listModels'>;
