@@ -6,6 +6,7 @@ export { listModels, deleteModel, defaultModelName, validateModelName, readModel
 export {
   assertNameFreeFor, isModelOfSeries, modelConfigIfAny, ModelSeriesConflictError, resolveSeriesModel, seriesLabel,
 } from './modelIdentity';
+export { evaluationWindow, fittedUntil, type EvaluationWindow } from './evaluationWindow';
 export { DEFAULT_MODEL_PARAMS, DEFAULT_TRAIN_OPTIONS, resolveTrainOptions } from './defaults';
 export type { ModelConfig } from './modelConfig';
 export { currentFeatureConfigHash } from './featureHash';
