@@ -72,7 +72,7 @@ export const performanceMetricsSchema = z.object({
 
 /** Advice from training (overfitting, worse than naive, too little data, intervals off on test) with its remedy. */
 export const trainingWarningSchema = z.object({
-  kind: z.enum(['overfitting', 'worse_than_naive', 'little_data', 'miscalibrated_intervals']),
+  kind: z.enum(['overfitting', 'worse_than_naive', 'little_data', 'miscalibrated_intervals', 'refused_bars']),
   message: z.string(),
   remedy: z.string(),
 });

@@ -1,6 +1,6 @@
 import {
   CsvError, describeRefusedBar, ensureCandles, formatIsoTime, importCandleCsv, importTarget, isStoreOnlySource, keepValidBars,
-  requestSpan, timeframeMs,
+  requestSpan, timeframeMs, type RefusedBar,
   type CandleColumns, type SeriesKey,
 } from '../data';
 import { UsageError, type CliContext } from './command';
@@ -11,6 +11,8 @@ export interface SeriesCandles {
   readonly key: SeriesKey;
   readonly candles: CandleColumns;
   readonly stale: boolean;
+  /** Bars left out because they broke a candle rule. */
+  readonly refused: readonly RefusedBar[];
 }
 
 /** The bars of an imported file's span: all of it, or its last `days`. */
@@ -73,6 +75,6 @@ export async function seriesCandles(ctx: CliContext, key: SeriesKey, days: numbe
     if (candles.length > 0) {
       ctx.log(`data: ${candles.length} bars of ${series}, ${formatIsoTime(candles.time[0])} to ${formatIsoTime(candles.time[candles.length - 1])}`);
     }
-    return { key: got.key, candles, stale: got.stale };
+    return { key: got.key, candles, stale: got.stale, refused: got.refused };
   });
 }

@@ -16,7 +16,8 @@ import { MODEL_FILE, MODEL_FORMAT_VERSION, modelFilePath, type ModelConfig, type
 import { modelSizeKb, validateModelName, writeModelFolder } from './modelStore';
 import { assertNameFreeFor, resolveSeriesModel } from './modelIdentity';
 import { stepModelFor } from './stepModelFor';
-import type { TrainProgress, TrainRequest, TrainSummary } from './types';
+import type { TrainingWarning, TrainProgress, TrainRequest, TrainSummary } from './types';
+import type { RefusedBar } from '../data/barRules';
 
 /** Hooks of a training run: progress reports and a cancellation check polled between units of work. */
 export interface TrainContext {
@@ -59,6 +60,17 @@ function meanAbsReturn(c: CandleColumns, [start, end]: readonly [number, number]
     n++;
   }
   return s / Math.max(1, n);
+}
+
+/** The warning for bars left out because they broke a candle rule, naming the first few by time. */
+function refusedBarsWarning(refused: readonly RefusedBar[]): TrainingWarning[] {
+  if (refused.length === 0) return [];
+  const named = refused.slice(0, 3).map((b) => `${iso(b.time)} (${b.reason})`).join('; ');
+  return [{
+    kind: 'refused_bars',
+    message: `${refused.length} bar${refused.length === 1 ? '' : 's'} of the series broke a candle rule and ${refused.length === 1 ? 'was' : 'were'} left out: ${named}${refused.length > 3 ? '; ...' : ''}.`,
+    remedy: 'The other bars trained as usual; re-fetch or re-import the series if the source has corrected them.',
+  }];
 }
 
 /**
@@ -155,7 +167,10 @@ export async function trainModel(req: TrainRequest, ctx: TrainContext = {}): Pro
 
     report({ stage: 'saving', value: 0.96, message: `saving ${name}` });
     const trainedAt = new Date().toISOString();
-    const warnings = diagnose({ performance: performanceMetrics, evaluation, usableRows: c.length - 1 - fm.firstValidRow, requiredRows: requiredRows(req.key.timeframe, split) });
+    const warnings = [
+      ...refusedBarsWarning(req.refusedBars ?? []),
+      ...diagnose({ performance: performanceMetrics, evaluation, usableRows: c.length - 1 - fm.firstValidRow, requiredRows: requiredRows(req.key.timeframe, split) }),
+    ];
     const config: ModelConfig = {
       format_version: MODEL_FORMAT_VERSION,
       name,

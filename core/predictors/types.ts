@@ -1,3 +1,4 @@
+import type { RefusedBar } from '../data/barRules';
 import type { CandleColumns, SeriesKey, Timeframe } from '../data/candles';
 import type { LgbmParams } from '../lightgbm/params';
 
@@ -95,7 +96,7 @@ export interface PerformanceMetrics {
 
 /** Advice a trader can act on, produced by training. */
 export interface TrainingWarning {
-  readonly kind: 'overfitting' | 'worse_than_naive' | 'little_data' | 'miscalibrated_intervals';
+  readonly kind: 'overfitting' | 'worse_than_naive' | 'little_data' | 'miscalibrated_intervals' | 'refused_bars';
   readonly message: string;
   readonly remedy: string;
 }
@@ -155,4 +156,6 @@ export interface TrainRequest {
   readonly name?: string;
   readonly modelsDir: string;
   readonly options?: Partial<TrainOptions>;
+  /** Bars of the series left out because they broke a candle rule: reported as a warning naming their times. */
+  readonly refusedBars?: readonly RefusedBar[];
 }

@@ -54,9 +54,9 @@ export const trainCommand: Command = {
     const steps = intOpt(args, 'steps', 300, 1, 5000);
     const days = stringOpt(args, 'days') === undefined ? undefined : intOpt(args, 'days', 30, 1, 3650);
     const rounds = intOpt(args, 'rounds', 500, 1, 10000);
-    const { key: resolved, candles } = await seriesCandles(ctx, key, days, stringOpt(args, 'csv'));
+    const { key: resolved, candles, refused } = await seriesCandles(ctx, key, days, stringOpt(args, 'csv'));
     const summary = await trainModel(
-      { candles, key: resolved, type, nStepsAhead: steps, name: stringOpt(args, 'name'), modelsDir: ctx.home.modelsDir, options: { numBoostRound: rounds, refit: !args.values['no-refit'] } },
+      { candles, key: resolved, type, nStepsAhead: steps, name: stringOpt(args, 'name'), modelsDir: ctx.home.modelsDir, options: { numBoostRound: rounds, refit: !args.values['no-refit'] }, refusedBars: refused },
       { onProgress: trainProgressPrinter(ctx.log) },
     ).catch((err: Error) => {
       const usage = err.name === 'ModelSeriesConflictError' || /Insufficient data|invalid (model name|training option)|nStepsAhead/.test(err.message);
