@@ -1,4 +1,5 @@
 import { candleAt, type CandleColumns } from '../data/candles';
+import { spansGap } from '../data/sessionGaps';
 import type { FeatureEngine } from '../features';
 import { recentShape, runForecastLoop } from '../predictors/forecastLoop';
 import type { StepModel } from '../predictors/stepModels';
@@ -10,7 +11,7 @@ export interface MultiStepRun {
   readonly horizons: number;
   /** The raw model's cumulative log return at each horizon. */
   readonly predicted: Float64Array;
-  /** What happened: ln(C[origin + h] / C[origin]); NaN where a time gap lies between the origin and that bar. */
+  /** What happened: ln(C[origin + h] / C[origin]). */
   readonly actual: Float64Array;
   /** Realised volatility of 1-bar log returns at each origin (trailing window). */
   readonly sigma: Float64Array;
@@ -29,6 +30,8 @@ export interface MultiStepRun {
   readonly rawOpen: Float64Array;
   readonly rawHigh: Float64Array;
   readonly rawLow: Float64Array;
+  /** Candidate origins left out because their window of outcomes spans a gap in the series. */
+  readonly originsDroppedForGaps: number;
 }
 
 /** Where and how to run the multi-step forecasts. */
@@ -41,11 +44,28 @@ export interface MultiStepOptions {
   readonly maxOrigins: number;
   readonly volWindow: number;
   readonly barMs: number;
-  /** Prefix gap counts of the series (gapCounts): outcomes across a gap are masked as NaN. */
-  readonly gaps: Int32Array;
   /** Fills the predictor's range forecast for steps 1..H from origin bar i. */
   readonly ranges: (i: number, steps: number, out: Float64Array) => void;
   readonly cancelled?: () => boolean;
+  /**
+   * Gap breaks of the series (gapBreaks): an origin whose next `horizons` bars span a gap is never used, since its
+   * outcomes would be multi-bar returns. Without it every origin counts.
+   */
+  readonly breaks?: Int32Array;
+}
+
+/**
+ * Origins that may be used in [start, end]: all of them, or those whose window [i, i + horizons] spans no gap, and
+ * how many were left out for gaps.
+ */
+export function usableOrigins(start: number, end: number, horizons: number, breaks?: Int32Array): { origins: number[]; dropped: number } {
+  const origins: number[] = [];
+  let dropped = 0;
+  for (let i = start; i <= end; i++) {
+    if (breaks && spansGap(breaks, i, horizons)) dropped++;
+    else origins.push(i);
+  }
+  return { origins, dropped };
 }
 
 /** Origin indices spread evenly over [start, end]; at most `max` of them. */
@@ -65,7 +85,8 @@ export function spreadOrigins(start: number, end: number, max: number): number[]
 export function collectMultiStep(c: CandleColumns, engine: FeatureEngine, model: StepModel, opts: MultiStepOptions): MultiStepRun {
   const H = opts.horizons;
   const first = Math.max(opts.originStart, engine.warmup, opts.volWindow);
-  const origins = spreadOrigins(first, opts.outcomeEnd - H, opts.maxOrigins);
+  const usable = usableOrigins(first, opts.outcomeEnd - H, H, opts.breaks);
+  const origins = spreadOrigins(0, usable.origins.length - 1, opts.maxOrigins).map((k) => usable.origins[k]);
   const O = origins.length;
   const predicted = new Float64Array(O * H);
   const actual = new Float64Array(O * H);
@@ -96,9 +117,8 @@ export function collectMultiStep(c: CandleColumns, engine: FeatureEngine, model:
     for (let h = 0; h < H; h++) {
       const j = o * H + h;
       predicted[j] = path.cumReturn[h];
-      const masked = opts.gaps[i + h + 1] !== opts.gaps[i];
-      actual[j] = masked ? Number.NaN : Math.log(c.close[i + h + 1] / c.close[i]);
-      actualRange[j] = masked ? Number.NaN : Math.log(c.high[i + h + 1] / c.low[i + h + 1]);
+      actual[j] = Math.log(c.close[i + h + 1] / c.close[i]);
+      actualRange[j] = Math.log(c.high[i + h + 1] / c.low[i + h + 1]);
       rawClose[j] = path.close[h];
       rawOpen[j] = path.open[h];
       rawHigh[j] = path.high[h];
@@ -108,6 +128,6 @@ export function collectMultiStep(c: CandleColumns, engine: FeatureEngine, model:
   return {
     origins: O, horizons: H, predicted, actual, sigma, originIndex: Int32Array.from(origins), candidateRange,
     spacing: O > 1 ? (origins[O - 1] - origins[0]) / (O - 1) : 1,
-    actualRange, naiveRange, originClose, rawClose, rawOpen, rawHigh, rawLow,
+    actualRange, naiveRange, originClose, rawClose, rawOpen, rawHigh, rawLow, originsDroppedForGaps: usable.dropped,
   };
 }

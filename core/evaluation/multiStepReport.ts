@@ -169,5 +169,5 @@ export function multiStepReport(run: MultiStepRun, calib: ForecastCalibration, o
     });
   }
   const rel = reliability(r.p, r.up);
-  return { origins: O, horizons, pooled: pooled(r, O, H, plan), reliability: rel.table, ece: rel.ece };
+  return { origins: O, origins_dropped_for_gaps: run.originsDroppedForGaps, horizons, pooled: pooled(r, O, H, plan), reliability: rel.table, ece: rel.ece };
 }

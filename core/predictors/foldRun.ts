@@ -6,7 +6,7 @@ import { describeVerdicts, verdictOf, type ComponentVerdict, type Verdicts } fro
 import type { FeatureEngine, FeatureMatrix } from '../features';
 import { LgbmBooster, trainBooster, type LabelledMatrix } from '../lightgbm';
 import type { LgbmParams } from '../lightgbm/params';
-import { buildTarget, type TargetName } from './dataset';
+import { buildTarget, rowsWithoutGaps, type TargetName } from './dataset';
 import { RANGE_MODEL_PARAMS, RANGE_MODEL_ROUNDS, VOL_WINDOW } from './defaults';
 import { cumulativeScale } from './forecastCandles';
 import type { Fold } from './folds';
@@ -27,7 +27,8 @@ export interface FoldInputs {
   readonly earlyStoppingRounds: number;
   readonly horizons: number;
   readonly barMs: number;
-  readonly gaps: Int32Array;
+  /** Gap breaks of the series (gapBreaks): targets and outcomes that span a gap are masked. */
+  readonly breaks: Int32Array;
   readonly vol: VolSeries;
   readonly cancelled?: () => boolean;
   readonly onModel?: (k: number, n: number, target: string, it: { iteration: number; train: number; valid?: number }) => void;
@@ -44,19 +45,21 @@ export interface FoldResult {
   readonly verdicts: Verdicts;
 }
 
-/** Rows of a target over a range with the gap mask: a row whose next bar is not one timeframe later is dropped. */
-export function labelledRows(fm: FeatureMatrix, c: CandleColumns, target: TargetName, [start, end]: readonly [number, number], gaps: Int32Array): LabelledMatrix {
-  const y = buildTarget(c, target, start, end);
-  const keep: number[] = [];
-  for (let t = start; t < end; t++) if (gaps[t + 1] === gaps[t]) keep.push(t);
-  if (keep.length === end - start) return { data: fm.matrix.subarray(start * fm.cols, end * fm.cols), rows: end - start, cols: fm.cols, labels: y };
+/**
+ * The labelled rows [start, end) of one target, leaving out rows whose target bar is not the next bar of the series
+ * (the target would span a gap). Shares the feature matrix's memory when nothing is left out.
+ */
+export function labelledRows(fm: FeatureMatrix, c: CandleColumns, target: TargetName, [start, end]: readonly [number, number], breaks: Int32Array): LabelledMatrix {
+  const labels = buildTarget(c, target, start, end);
+  const keep = rowsWithoutGaps(breaks, start, end);
+  if (keep.length === end - start) return { data: fm.matrix.subarray(start * fm.cols, end * fm.cols), rows: end - start, cols: fm.cols, labels };
   const data = new Float64Array(keep.length * fm.cols);
-  const labels = new Float64Array(keep.length);
-  keep.forEach((t, k) => {
-    data.set(fm.matrix.subarray(t * fm.cols, (t + 1) * fm.cols), k * fm.cols);
-    labels[k] = y[t - start];
+  const kept = new Float64Array(keep.length);
+  keep.forEach((t, r) => {
+    data.set(fm.matrix.subarray(t * fm.cols, (t + 1) * fm.cols), r * fm.cols);
+    kept[r] = labels[t - start];
   });
-  return { data, rows: keep.length, cols: fm.cols, labels };
+  return { data, rows: keep.length, cols: fm.cols, labels: kept };
 }
 
 function samplesOf(run: MultiStepRun, kind: RangeKind, weights: readonly number[]): MultiStepSamples {
@@ -113,7 +116,7 @@ export function runFold(x: FoldInputs, fold: Fold, maxOrigins: number): FoldResu
   try {
     x.targets.forEach((target, k) => {
       const r = trainBooster(
-        { train: labelledRows(x.fm, x.c, target, fold.train, x.gaps), valid: labelledRows(x.fm, x.c, target, fold.earlyStop, x.gaps), featureNames: x.fm.names, params: x.params, numBoostRound: x.numBoostRound, earlyStoppingRounds: x.earlyStoppingRounds },
+        { train: labelledRows(x.fm, x.c, target, fold.train, x.breaks), valid: labelledRows(x.fm, x.c, target, fold.earlyStop, x.breaks), featureNames: x.fm.names, params: x.params, numBoostRound: x.numBoostRound, earlyStoppingRounds: x.earlyStoppingRounds },
         { shouldStop: x.cancelled, onIteration: (it) => x.onModel?.(k + 1, x.targets.length, target, it) },
       );
       boosters.set(target, r.booster);
@@ -124,8 +127,8 @@ export function runFold(x: FoldInputs, fold: Fold, maxOrigins: number): FoldResu
     if (x.type === 'multi_ohlc') {
       x.onStage?.('range model');
       const r = trainBooster({
-        train: rangeTrainingRows(x.c, x.vol, profile, x.barMs, fold.train, x.horizons, x.gaps),
-        valid: rangeTrainingRows(x.c, x.vol, profile, x.barMs, fold.earlyStop, x.horizons, x.gaps),
+        train: rangeTrainingRows(x.c, x.vol, profile, x.barMs, fold.train, x.horizons, x.breaks),
+        valid: rangeTrainingRows(x.c, x.vol, profile, x.barMs, fold.earlyStop, x.horizons, x.breaks),
         params: RANGE_MODEL_PARAMS, numBoostRound: RANGE_MODEL_ROUNDS, earlyStoppingRounds: 30,
       }, { shouldStop: x.cancelled });
       rangeBooster = r.booster;
@@ -139,12 +142,12 @@ export function runFold(x: FoldInputs, fold: Fold, maxOrigins: number): FoldResu
         if (fast) modelRanges(fast, x.c, x.vol, profile, x.barMs, i, steps, out);
         else ruleRanges(x.c, x.vol, profile, x.barMs, i, steps, out);
       };
-      const multi = { horizons: x.horizons, maxOrigins, volWindow: VOL_WINDOW, barMs: x.barMs, gaps: x.gaps, ranges, cancelled: x.cancelled };
+      const multi = { horizons: x.horizons, maxOrigins, volWindow: VOL_WINDOW, barMs: x.barMs, breaks: x.breaks, ranges, cancelled: x.cancelled };
       x.onStage?.('calibrating on the calibration fold');
       const calRun = collectMultiStep(x.c, x.engine, step.model, { ...multi, originStart: fold.calibration[0], outcomeEnd: fold.calibration[1] });
       x.onStage?.(`scoring ${x.horizons} steps on the test fold`);
       const testRun = collectMultiStep(x.c, x.engine, step.model, { ...multi, originStart: fold.test[0], outcomeEnd: fold.test[1] });
-      const maseScale = meanAbsReturn(x.c, fold.train);
+      const maseScale = meanAbsReturn(x.c, fold.train, x.breaks);
       const weights = fitRangeWeights(x.horizons, calRun.origins, calRun.candidateRange, calRun.naiveRange, calRun.actualRange);
       const extra = { volWindow: VOL_WINDOW, profile: Array.from(profile) };
       const calibCand = calibrate(samplesOf(calRun, candidate, weights), { ...extra, rangeKind: candidate, rangeWeight: weights });
@@ -181,9 +184,14 @@ export function runFold(x: FoldInputs, fold: Fold, maxOrigins: number): FoldResu
 
 const logit = (q: number) => Math.log(Math.min(0.999, Math.max(0.001, q)) / (1 - Math.min(0.999, Math.max(0.001, q))));
 
-/** Mean |1-bar log return| over a row range: the MASE scale. */
-export function meanAbsReturn(c: CandleColumns, [start, end]: readonly [number, number]): number {
+/** Mean |1-bar log return| over a row range, leaving out returns across a gap: the MASE scale. */
+export function meanAbsReturn(c: CandleColumns, [start, end]: readonly [number, number], breaks: Int32Array): number {
   let s = 0;
-  for (let t = start; t < end; t++) s += Math.abs(Math.log(c.close[t + 1] / c.close[t]));
-  return s / Math.max(1, end - start);
+  let n = 0;
+  for (let t = start; t < end; t++) {
+    if (breaks[t + 1] !== breaks[t]) continue;
+    s += Math.abs(Math.log(c.close[t + 1] / c.close[t]));
+    n++;
+  }
+  return s / Math.max(1, n);
 }

@@ -60,13 +60,3 @@ export function planFolds(n: number, first: number, tf: Timeframe, o: SplitOptio
   }
   return out;
 }
-
-/**
- * Prefix count of time gaps: `g[i]` = number of bars j <= i whose open is not exactly one timeframe after bar j-1.
- * The span (i, i + k] is gap-free iff `g[i + k] === g[i]`: targets and outcomes across a gap are masked.
- */
-export function gapCounts(time: ArrayLike<number>, barMs: number): Int32Array {
-  const g = new Int32Array(time.length);
-  for (let i = 1; i < time.length; i++) g[i] = g[i - 1] + (time[i] - time[i - 1] === barMs ? 0 : 1);
-  return g;
-}

@@ -88,12 +88,12 @@ export function modelRanges(p: FastPredictor, c: RangeColumns, v: VolSeries, pro
 /**
  * Training rows of the range model from origins in [from, to): per origin the next bar (k = 1) and one step drawn
  * log-uniformly from 2..maxStep, so one model covers every horizon. A row is kept only when bar t+k lies before
- * `to` (nothing leaks into the next fold) and no time gap lies between t and t+k (the gap mask). The label is the
+ * `to` (nothing leaks into the next fold) and no gap lies between t and t+k (gapBreaks: the gap mask). The label is the
  * range of bar t+k over the reference level at t (scale-free; the loss is squared error, so it estimates the mean).
  */
 export function rangeTrainingRows(
   c: RangeColumns, v: VolSeries, profile: Float64Array, barMs: number,
-  [from, to]: readonly [number, number], maxStep: number, gaps: Int32Array, seed = 7,
+  [from, to]: readonly [number, number], maxStep: number, breaks: Int32Array, seed = 7,
 ): LabelledMatrix {
   const cols = RANGE_FEATURE_NAMES.length;
   const data: number[] = [];
@@ -108,7 +108,7 @@ export function rangeTrainingRows(
   for (let t = Math.max(from, 20); t < to - 1; t++) {
     const steps = maxStep > 1 ? [1, Math.min(maxStep, Math.max(2, Math.round(Math.exp(Math.log(2) + rand() * (logMax - Math.log(2))))))] : [1];
     for (const k of steps) {
-      if (t + k >= to || gaps[t + k] !== gaps[t]) continue;
+      if (t + k >= to || breaks[t + k] !== breaks[t]) continue;
       const ref = rangeRow(c, v, profile, barMs, t, k, row);
       for (let j = 0; j < cols; j++) data.push(row[j]);
       labels.push(Math.min(20, v.range[t + k] / ref));

@@ -1,19 +1,22 @@
 import { createHash } from 'node:crypto';
 import { timeframeMs, type CandleColumns } from '../data/candles';
+import { gapBreaks } from '../data/sessionGaps';
 import { diagnose } from '../evaluation/diagnosis';
 import { oneStepMetrics } from '../evaluation/oneStep';
 import { FeatureEngine } from '../features';
 import { TrainingAborted } from '../lightgbm';
 import { lightgbmVersion } from '../lightgbm/native';
 import { candlecastVersion } from '../runtime/packageRoot';
-import { requiredRows, targetNames } from './dataset';
+import { rowsWithoutGaps, requiredRows, targetNames } from './dataset';
 import { DEFAULT_MODEL_PARAMS, MIN_ORIGINS, originsFor, resolveTrainOptions } from './defaults';
-import { labelledRows, runFold, type FoldInputs } from './foldRun';
-import { gapCounts, planFolds } from './folds';
+import { labelledRows, meanAbsReturn, runFold, type FoldInputs } from './foldRun';
+import { planFolds } from './folds';
 import { MODEL_FILE, MODEL_FORMAT_VERSION, RANGE_MODEL_FILE, modelFilePath, type ModelConfig, type TargetModelConfig } from './modelConfig';
 import { volSeries } from './volContext';
-import { defaultModelName, modelSizeKb, validateModelName, writeModelFolder } from './modelStore';
-import type { TrainProgress, TrainRequest, TrainSummary, WalkForwardFold } from './types';
+import { modelSizeKb, validateModelName, writeModelFolder } from './modelStore';
+import { assertNameFreeFor, resolveSeriesModel } from './modelIdentity';
+import type { TrainingWarning, TrainProgress, TrainRequest, TrainSummary, WalkForwardFold } from './types';
+import type { RefusedBar } from '../data/barRules';
 
 /** Hooks of a training run: progress reports and a cancellation check polled between units of work. */
 export interface TrainContext {
@@ -30,16 +33,29 @@ export function dataFingerprint(c: CandleColumns): string {
   return h.digest('hex');
 }
 
+/** The warning for bars left out because they broke a candle rule, naming the first few by time. */
+function refusedBarsWarning(refused: readonly RefusedBar[]): TrainingWarning[] {
+  if (refused.length === 0) return [];
+  const named = refused.slice(0, 3).map((b) => `${iso(b.time)} (${b.reason})`).join('; ');
+  return [{
+    kind: 'refused_bars',
+    message: `${refused.length} bar${refused.length === 1 ? '' : 's'} of the series broke a candle rule and ${refused.length === 1 ? 'was' : 'were'} left out: ${named}${refused.length > 3 ? '; ...' : ''}.`,
+    remedy: 'The other bars trained as usual; re-fetch or re-import the series if the source has corrected them.',
+  }];
+}
+
 /**
  * Trains, evaluates and saves one model: features, then walk-forward folds (train | early stop | calibration | test,
  * embargoed; see runFold), the last of which is the main split. The saved model is exactly the main fold's: the trees
  * whose bands and odds were calibrated on its calibration fold and scored on its test fold (no refit, so the figures
- * describe the model you use). Heavy and synchronous: run it in a worker thread.
+ * describe the model you use). Targets and outcomes that span a gap are masked throughout. Heavy and synchronous:
+ * run it in a worker thread.
  */
 export async function trainModel(req: TrainRequest, ctx: TrainContext = {}): Promise<TrainSummary> {
   const started = performance.now();
   const opts = resolveTrainOptions(req.options);
-  const name = validateModelName(req.name ?? defaultModelName(req.key, req.type, req.nStepsAhead));
+  const name = validateModelName(req.name ?? resolveSeriesModel(req.modelsDir, req.key, req.type, req.nStepsAhead).name);
+  assertNameFreeFor(req.modelsDir, name, req.key);
   if (!Number.isInteger(req.nStepsAhead) || req.nStepsAhead < 1 || req.nStepsAhead > 5000) {
     throw new Error(`nStepsAhead must be an integer between 1 and 5000, got ${req.nStepsAhead}`);
   }
@@ -60,12 +76,13 @@ export async function trainModel(req: TrainRequest, ctx: TrainContext = {}): Pro
   const split = { testSize: opts.testSize, validationSplit: opts.validationSplit, embargo: Math.max(...opts.lookbackPeriods), horizon: req.nStepsAhead, minOrigins: MIN_ORIGINS };
   const folds = planFolds(c.length, fm.firstValidRow, req.key.timeframe, split, opts.walkForwardFolds);
   const main = folds[folds.length - 1];
+  const breaks = gapBreaks(c.time, req.key.timeframe);
+  const gapTargetsDropped = (end: number) => (end - main.train[0]) - rowsWithoutGaps(breaks, main.train[0], end).length;
   const barMs = timeframeMs(req.key.timeframe);
   const targets = targetNames(req.type);
   const inputs: FoldInputs = {
     c, fm, engine, type: req.type, targets, params: { ...DEFAULT_MODEL_PARAMS, ...opts.modelParams }, numBoostRound: opts.numBoostRound,
-    earlyStoppingRounds: opts.earlyStoppingRounds, horizons: req.nStepsAhead, barMs, gaps: gapCounts(c.time, barMs), vol: volSeries(c),
-    cancelled: ctx.cancelled,
+    earlyStoppingRounds: opts.earlyStoppingRounds, horizons: req.nStepsAhead, barMs, breaks, vol: volSeries(c), cancelled: ctx.cancelled,
   };
   const params = inputs.params;
   const tTrain = performance.now();
@@ -84,6 +101,7 @@ export async function trainModel(req: TrainRequest, ctx: TrainContext = {}): Pro
     checkCancel();
   }
   const mainBase = 0.05 + (0.6 * (folds.length - 1)) / folds.length;
+  const tMain = performance.now();
   const result = runFold({
     ...inputs,
     onModel: (m, n, target, it) => report({
@@ -94,24 +112,26 @@ export async function trainModel(req: TrainRequest, ctx: TrainContext = {}): Pro
   }, main, originsFor(req.nStepsAhead));
   const boosters = result.boosters;
   try {
-    const trainMs = performance.now() - tTrain;
+    const trainMs = tMain - tTrain;
+    const evalMs = performance.now() - tMain;
     const closeBooster = boosters.get('close')!;
     const oneStep = (range: readonly [number, number]) => {
-      const m = labelledRows(fm, c, 'close', range, inputs.gaps);
-      const rows: number[] = [];
-      for (let t = range[0]; t < range[1]; t++) if (inputs.gaps[t + 1] === inputs.gaps[t]) rows.push(c.close[t]);
-      return { predictedReturn: closeBooster.predict(m), actualReturn: m.labels, close: rows };
+      const m = labelledRows(fm, c, 'close', range, breaks);
+      const closes = rowsWithoutGaps(breaks, range[0], range[1]).map((t) => c.close[t]);
+      return { predictedReturn: closeBooster.predict(m), actualReturn: m.labels, close: Float64Array.from(closes) };
     };
     const performanceMetrics = oneStepMetrics(oneStep(main.train), oneStep(main.earlyStop));
     const evaluation = { ...result.evaluation, walk_forward: walkForward };
     const calibration = result.calibration;
     const best = result.best;
-    const evalMs = 0;
     checkCancel();
 
     report({ stage: 'saving', value: 0.96, message: `saving ${name}` });
     const trainedAt = new Date().toISOString();
-    const warnings = diagnose({ performance: performanceMetrics, evaluation, usableRows: c.length - 1 - fm.firstValidRow, requiredRows: requiredRows(req.key.timeframe, split) });
+    const warnings = [
+      ...refusedBarsWarning(req.refusedBars ?? []),
+      ...diagnose({ performance: performanceMetrics, evaluation, usableRows: c.length - 1 - fm.firstValidRow, requiredRows: requiredRows(req.key.timeframe, split) }),
+    ];
     const config: ModelConfig = {
       format_version: MODEL_FORMAT_VERSION,
       name,
@@ -127,6 +147,7 @@ export async function trainModel(req: TrainRequest, ctx: TrainContext = {}): Pro
       timeframe: req.key.timeframe,
       exchange: req.key.exchange,
       data_range: { from: iso(c.time[0]), to: iso(c.time[c.length - 1]), bars: c.length },
+      gaps: { training_targets_dropped: gapTargetsDropped(main.train[1]) },
       data_fingerprint: dataFingerprint(c),
       candlecast_version: candlecastVersion(),
       lightgbm_version: lightgbmVersion(),
@@ -144,6 +165,7 @@ export async function trainModel(req: TrainRequest, ctx: TrainContext = {}): Pro
       },
     };
     checkCancel();
+    assertNameFreeFor(req.modelsDir, name, req.key);
     const files: Record<string, string> = { 'config.json': JSON.stringify(config, null, 2) };
     if (result.rangeBooster) files[RANGE_MODEL_FILE] = result.rangeBooster.saveModelString();
     for (const target of targets) {
@@ -167,6 +189,9 @@ export async function trainModel(req: TrainRequest, ctx: TrainContext = {}): Pro
       exchange: req.key.exchange,
       n_steps_ahead: req.nStepsAhead,
       model_size_kb: Math.round(modelSizeKb(req.modelsDir, name) * 10) / 10,
+      data_range: config.data_range,
+      data_fingerprint: config.data_fingerprint,
+      gap_targets_dropped: config.gaps?.training_targets_dropped ?? 0,
       trained_at: trainedAt,
       performance: performanceMetrics,
       evaluation,
