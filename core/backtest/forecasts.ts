@@ -1,7 +1,6 @@
 import { candleAt, type CandleColumns } from '../data/candles';
-import { plattProbability } from '../evaluation/direction';
-import { cumulativeScale } from '../predictors/forecastCandles';
-import { volSeries } from '../predictors/volContext';
+import { realizedVolatility } from '../evaluation/metrics';
+import { pUpAt } from '../predictors/forecastCandles';
 import { recentShape, runForecastLoop } from '../predictors/forecastLoop';
 import type { CandleShape, StepOutput } from '../predictors/stepModels';
 import type { BacktestModel } from './types';
@@ -24,15 +23,12 @@ const NO_SHAPE: CandleShape = { upperWick: 0, lowerWick: 0, volume: 0, body: 0 }
  * forecast runs the recursive loop on a branch of the stream (copied state), so nothing is recomputed and the main
  * stream never sees a forecast candle. h = 1 is the single fast prediction, shrunk as shapeForecast shrinks it.
  * Beside each forecast: its calibrated P(up) at the horizon, as the forecast itself computes it (Platt map of the raw
- * drift over the scale of the model's range forecasts).
+ * drift over the trailing realised volatility x sqrt(h)).
  */
 export function modelForecasts(c: CandleColumns, model: BacktestModel, plan: DecisionPlan): { forecast: Float64Array; pUp: Float64Array } {
   const out = new Float64Array(c.length).fill(Number.NaN);
   const pUp = new Float64Array(c.length).fill(Number.NaN);
-  const v = volSeries(c);
-  const ranges = new Float64Array(plan.horizon);
   const h = Math.min(plan.horizon, model.calibration.plattA.length) - 1;
-  const platt = { a: model.calibration.plattA[h] ?? 0, b: model.calibration.plattB[h] ?? 0 };
   const H = plan.horizon;
   const shrink = model.calibration.shrink;
   const shrink1 = shrink.length ? shrink[0] : 0;
@@ -49,16 +45,16 @@ export function modelForecasts(c: CandleColumns, model: BacktestModel, plan: Dec
     if (!branch) {
       model.step.next(row, NO_SHAPE, step);
       rawCum = step.closeReturn;
-      cum = shrink1 * rawCum;
+      cum = model.calibration.fallback.close ? 0 : shrink1 * rawCum;
     } else {
       branch.copyFrom(stream);
       const raw = runForecastLoop(branch, row, candleAt(c, i), H, model.step, recentShape(c, i + 1), plan.barMs);
       rawCum = raw.cumReturn[H - 1];
-      cum = (shrink[Math.min(H, shrink.length) - 1] ?? 0) * rawCum;
+      cum = model.calibration.fallback.close ? 0 : (shrink[Math.min(H, shrink.length) - 1] ?? 0) * rawCum;
     }
     out[i] = Math.expm1(cum);
-    const scale = cumulativeScale(model.ranges.forecast(c, v, i, H, ranges))[H - 1];
-    pUp[i] = plattProbability(platt, scale > 0 ? rawCum / scale : 0);
+    const scale = realizedVolatility(c.close, i, model.calibration.volWindow) * Math.sqrt(H);
+    pUp[i] = pUpAt(model.calibration, h, scale > 0 ? rawCum / scale : 0);
   }
   return { forecast: out, pUp };
 }

@@ -18,7 +18,6 @@ export function backtestModelOf(model: LoadedModel): BacktestModel {
     engine: model.engine,
     step: model.stepModel(),
     calibration: cfg.calibration,
-    ranges: model.rangeForecaster(),
     historyBars: warmupBars(model.engine),
     fittedUntil: fittedUntil(cfg),
     heldOutTest: !cfg.refit && test.every(Number.isFinite) ? [test[0], test[1]] : undefined,

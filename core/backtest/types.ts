@@ -1,6 +1,5 @@
 import type { Timeframe } from '../data/candles';
 import type { ForecastCalibration } from '../evaluation/calibration';
-import type { OpenRangeForecaster } from '../predictors/rangeForecaster';
 import type { FeatureStream } from '../features';
 import type { StepModel } from '../predictors/stepModels';
 
@@ -21,8 +20,6 @@ export interface BacktestModel {
   readonly step: StepModel;
   /** Calibration-fold calibration: shrinkage per horizon (the calibrated forecast) and the direction odds' Platt maps. */
   readonly calibration: ForecastCalibration;
-  /** The model's shipped candle-range forecaster (the scale of its distribution and odds). */
-  readonly ranges: OpenRangeForecaster;
   /** Bars streamed before a decision so every feature has settled (what forecast() replays). */
   readonly historyBars: number;
   /** Open time of the last bar the model's trees were fitted on (ms); undefined when unknown. */

@@ -1,6 +1,7 @@
 import { blockLengthFor, bootstrapIntervals, bootstrapPlan } from './bootstrap';
 import { fitPlatt } from './direction';
 import type { RangeKind } from '../predictors/rangeForecaster';
+import type { ComponentName } from './verdicts';
 
 /**
  * Per-horizon records of a multi-step run: one row per forecast origin, one column per horizon (row-major
@@ -33,7 +34,7 @@ export interface ForecastCalibration {
   readonly zq: readonly (readonly number[])[];
   /** The same for the naive band (scale = trailing realised volatility x sqrt(h)), the band benchmark. */
   readonly zqNaive: readonly (readonly number[])[];
-  /** Per-horizon Platt map of the standardised raw drift (raw return / scale) to P(up). */
+  /** Per-horizon Platt map of the standardised raw drift (raw return / (trailing volatility x sqrt(h))) to P(up). */
   readonly plattA: readonly number[];
   readonly plattB: readonly number[];
   /**
@@ -41,11 +42,15 @@ export interface ForecastCalibration {
    * toss): the Brier benchmark, and the odds when the drift carries no significant signal.
    */
   readonly baseRate: readonly number[];
-  /** Which band is shipped: the model's (scale from the range forecasts) or the naive one after a fallback. */
-  readonly bandKind: 'model' | 'naive';
+  /**
+   * Components replaced by their naive benchmark because the test fold judged them worse than naive (the median also
+   * whenever the close has no edge, the range also when its calibration-fold skill is below 0). The fitted statistics
+   * above stay exactly as the calibration fold gave them; these switches only ever select the benchmark.
+   */
+  readonly fallback: Readonly<Record<ComponentName, boolean>>;
   /** Per-horizon weight of the candidate range forecast against the naive mean range (least squares on calibration, in [0, 1]). */
   readonly rangeWeight: readonly number[];
-  /** Which range forecaster is shipped (`naive` when the predictor's own fell back). */
+  /** The predictor's own range forecaster: multi-OHLC's model or the autoregressive rule (`fallback.range` ships naive). */
   readonly rangeKind: RangeKind;
   /** Clock profile of candle sizes per slot, fitted on the training fold. */
   readonly profile: readonly number[];
@@ -53,6 +58,9 @@ export interface ForecastCalibration {
   readonly volWindow: number;
   readonly origins: number;
 }
+
+/** No component fell back. */
+export const NO_FALLBACK: Readonly<Record<ComponentName, boolean>> = { close: false, direction: false, band: false, range: false };
 
 const logit = (q: number) => {
   const c = Math.min(0.999, Math.max(0.001, q));
@@ -160,7 +168,7 @@ export function calibrate(s: MultiStepSamples, extra: { volWindow: number; range
         if (sc > 0) zs.push((y - shrink[h] * s.predicted[j]) / sc);
         const sn = s.sigma[o] * Math.sqrt(h + 1);
         if (sn > 0) zn.push(y / sn);
-        xs.push(sc > 0 ? s.predicted[j] / sc : 0);
+        xs.push(sn > 0 ? s.predicted[j] / sn : 0);
         ys.push(y > 0 ? 1 : 0);
       }
     }
@@ -183,7 +191,7 @@ export function calibrate(s: MultiStepSamples, extra: { volWindow: number; range
   return {
     shrink, zq: spread(zq), zqNaive: spread(zqNaive),
     plattA: perHorizon(H, buckets, plattA), plattB: perHorizon(H, buckets, plattB), baseRate: perHorizon(H, buckets, base),
-    bandKind: 'model', rangeKind: extra.rangeKind, rangeWeight: [...extra.rangeWeight], profile: [...extra.profile], volWindow: extra.volWindow, origins: O,
+    fallback: NO_FALLBACK, rangeKind: extra.rangeKind, rangeWeight: [...extra.rangeWeight], profile: [...extra.profile], volWindow: extra.volWindow, origins: O,
   };
 }
 

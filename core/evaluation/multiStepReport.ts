@@ -49,7 +49,7 @@ function score(run: MultiStepRun, calib: ForecastCalibration): Records {
       steps: H, open: run.rawOpen.subarray(base, base + H), high: run.rawHigh.subarray(base, base + H),
       low: run.rawLow.subarray(base, base + H), close: run.rawClose.subarray(base, base + H), cumReturn: run.predicted.subarray(base, base + H),
     };
-    if (calib.rangeKind === 'naive') range.fill(run.naiveRange[o]);
+    if (calib.fallback.range) range.fill(run.naiveRange[o]);
     else {
       range.set(run.candidateRange.subarray(base, base + H));
       blendRanges(range, run.naiveRange[o], calib.rangeWeight);

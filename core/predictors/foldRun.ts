@@ -62,16 +62,13 @@ export function labelledRows(fm: FeatureMatrix, c: CandleColumns, target: Target
   return { data, rows: keep.length, cols: fm.cols, labels: kept };
 }
 
-function samplesOf(run: MultiStepRun, kind: RangeKind, weights: readonly number[]): MultiStepSamples {
+function samplesOf(run: MultiStepRun, weights: readonly number[]): MultiStepSamples {
   const H = run.horizons;
   const scale = new Float64Array(run.origins * H);
   const range = new Float64Array(H);
   for (let o = 0; o < run.origins; o++) {
-    if (kind === 'naive') range.fill(run.naiveRange[o]);
-    else {
-      range.set(run.candidateRange.subarray(o * H, (o + 1) * H));
-      blendRanges(range, run.naiveRange[o], weights);
-    }
+    range.set(run.candidateRange.subarray(o * H, (o + 1) * H));
+    blendRanges(range, run.naiveRange[o], weights);
     cumulativeScale(range, scale.subarray(o * H, (o + 1) * H));
   }
   return { origins: run.origins, horizons: H, predicted: run.predicted, actual: run.actual, sigma: run.sigma, scale, spacing: run.spacing };
@@ -106,7 +103,8 @@ function component(p: PooledFigures, key: 'close' | 'range' | 'interval' | 'brie
  * each coming candle's size; autoregressive: the clock-profile rule), calibrates on the calibration fold and scores
  * the test fold. Components then fall back to their naive benchmarks: the range when its calibration-fold skill is
  * below 0 or its test verdict is worse than naive; the band and the direction odds when worse than naive; the
- * median whenever the close has no edge (so "no edge" always shows the last price). The shipped figures are
+ * median whenever the close has no edge (so "no edge" always shows the last price). Fallbacks are switches beside
+ * the fitted statistics, never refits: what the calibration fold gave is kept as it was. The shipped figures are
  * re-scored after the fallbacks; the verdicts keep the candidate's figures.
  */
 export function runFold(x: FoldInputs, fold: Fold, maxOrigins: number): FoldResult {
@@ -150,7 +148,7 @@ export function runFold(x: FoldInputs, fold: Fold, maxOrigins: number): FoldResu
       const maseScale = meanAbsReturn(x.c, fold.train, x.breaks);
       const weights = fitRangeWeights(x.horizons, calRun.origins, calRun.candidateRange, calRun.naiveRange, calRun.actualRange);
       const extra = { volWindow: VOL_WINDOW, profile: Array.from(profile) };
-      const calibCand = calibrate(samplesOf(calRun, candidate, weights), { ...extra, rangeKind: candidate, rangeWeight: weights });
+      const calibCand = calibrate(samplesOf(calRun, weights), { ...extra, rangeKind: candidate, rangeWeight: weights });
       const cand = multiStepReport(testRun, calibCand, { maseScale });
       const p = cand.pooled!;
       const calRangeSkill = rangeSkillOn(calRun, weights);
@@ -160,14 +158,8 @@ export function runFold(x: FoldInputs, fold: Fold, maxOrigins: number): FoldResu
         band: component(p, 'interval', (v) => v === 'worse_than_naive'),
         range: component(p, 'range', (v) => v === 'worse_than_naive' || calRangeSkill < 0),
       };
-      let calib = verdicts.range.fallback ? calibrate(samplesOf(calRun, 'naive', []), { ...extra, rangeKind: 'naive', rangeWeight: weights.map(() => 0) }) : calibCand;
-      calib = {
-        ...calib,
-        shrink: verdicts.close.fallback ? calib.shrink.map(() => 0) : calib.shrink,
-        plattB: verdicts.direction.fallback ? calib.plattB.map(() => 0) : calib.plattB,
-        plattA: verdicts.direction.fallback ? calib.baseRate.map(logit) : calib.plattA,
-        bandKind: verdicts.band.fallback ? 'naive' : 'model',
-      };
+      const fallback = { close: verdicts.close.fallback, direction: verdicts.direction.fallback, band: verdicts.band.fallback, range: verdicts.range.fallback };
+      const calib: ForecastCalibration = { ...calibCand, fallback };
       const changed = (Object.keys(verdicts) as (keyof Verdicts)[]).some((k) => verdicts[k].fallback);
       const shipped = changed ? multiStepReport(testRun, calib, { maseScale }) : cand;
       return { boosters, rangeBooster, best, calibration: calib, evaluation: { ...shipped, verdicts, verdict_text: describeVerdicts(verdicts) }, verdicts };
@@ -181,8 +173,6 @@ export function runFold(x: FoldInputs, fold: Fold, maxOrigins: number): FoldResu
     throw err;
   }
 }
-
-const logit = (q: number) => Math.log(Math.min(0.999, Math.max(0.001, q)) / (1 - Math.min(0.999, Math.max(0.001, q))));
 
 /** Mean |1-bar log return| over a row range, leaving out returns across a gap: the MASE scale. */
 export function meanAbsReturn(c: CandleColumns, [start, end]: readonly [number, number], breaks: Int32Array): number {

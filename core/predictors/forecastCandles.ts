@@ -23,6 +23,12 @@ export interface ShapedForecast {
 
 const at = <T>(xs: readonly T[], h: number): T => xs[Math.min(h, xs.length - 1)];
 
+/** Calibrated P(up) at step h for a standardised raw drift x (the base rate when direction fell back). */
+export function pUpAt(calib: ForecastCalibration, h: number, x: number): number {
+  if (calib.fallback.direction) return Math.min(1 - 1e-6, Math.max(1e-6, at(calib.baseRate, h)));
+  return plattProbability({ a: at(calib.plattA, h), b: at(calib.plattB, h) }, x);
+}
+
 /** sqrt of the running sum of squared ranges: the distribution's scale at each step. */
 export function cumulativeScale(range: ArrayLike<number>, out: Float64Array<ArrayBufferLike> = new Float64Array(range.length)): Float64Array<ArrayBufferLike> {
   let v = 0;
@@ -39,8 +45,9 @@ export function cumulativeScale(range: ArrayLike<number>, out: Float64Array<Arra
  * quantile is the median plus the calibrated standardised quantile times the scale, which follows the forecast candle
  * sizes (current volatility and the clock of every target bar). Each candle keeps the raw model's open gap; its
  * high-low span is the forecast range (at least its body), split above and below the body in the raw wicks'
- * proportions. P(up) is the Platt map of the standardised raw drift. A band that fell back (`bandKind: naive`)
- * uses the naive band: trailing realised volatility `sigma` x sqrt(h) with its own calibrated quantiles.
+ * proportions. P(up) is the Platt map of the raw drift over the trailing realised volatility `sigma` x sqrt(h).
+ * Components that fell back show their benchmark: the last price, the base rate, the naive mean range, and the
+ * naive band (sigma x sqrt(h) with its own calibrated quantiles) when the band or the ranges fell back.
  */
 export function shapeForecast(raw: RawPath, originClose: number, calib: ForecastCalibration, range: Float64Array<ArrayBufferLike>, sigma: number): ShapedForecast {
   const n = raw.steps;
@@ -49,10 +56,13 @@ export function shapeForecast(raw: RawPath, originClose: number, calib: Forecast
     open: f(), high: f(), low: f(), close: f(), cumReturn: f(), pUp: f(), range: Float64Array.from(range.subarray(0, n)),
     scale: cumulativeScale(range.subarray(0, n)), quantiles: QUANTILE_LEVELS.map(f),
   };
+  const fb = calib.fallback;
+  const naiveBand = fb.band || fb.range;
+  const vol = Number.isFinite(sigma) && sigma > 0 ? sigma : 0;
   let prevRawClose = originClose;
   let prevClose = originClose;
   for (let h = 0; h < n; h++) {
-    const cum = at(calib.shrink, h) * raw.cumReturn[h];
+    const cum = fb.close ? 0 : at(calib.shrink, h) * raw.cumReturn[h];
     const c = originClose * Math.exp(cum);
     const o = prevClose * (raw.open[h] / prevRawClose);
     const rawTop = Math.max(raw.open[h], raw.close[h]);
@@ -67,11 +77,11 @@ export function shapeForecast(raw: RawPath, originClose: number, calib: Forecast
     out.high[h] = Math.max(o, c) * Math.exp(wick * share);
     out.low[h] = Math.min(o, c) * Math.exp(-wick * (1 - share));
     out.cumReturn[h] = cum;
-    const naiveBand = calib.bandKind === 'naive';
-    const s = naiveBand ? (sigma > 0 ? sigma : 0) * Math.sqrt(h + 1) : out.scale[h];
+    const naiveScale = vol * Math.sqrt(h + 1);
+    const s = naiveBand ? naiveScale : out.scale[h];
     const zq = at(naiveBand ? calib.zqNaive : calib.zq, h);
     for (let q = 0; q < QUANTILE_LEVELS.length; q++) out.quantiles[q][h] = originClose * Math.exp(cum + zq[q] * s);
-    out.pUp[h] = plattProbability({ a: at(calib.plattA, h), b: at(calib.plattB, h) }, out.scale[h] > 0 ? raw.cumReturn[h] / out.scale[h] : 0);
+    out.pUp[h] = pUpAt(calib, h, naiveScale > 0 ? raw.cumReturn[h] / naiveScale : 0);
     prevRawClose = raw.close[h];
     prevClose = c;
   }

@@ -77,7 +77,7 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
     throw err;
   }
   let rangeBooster: LgbmBooster | undefined;
-  if (config.calibration.rangeKind === 'model') {
+  if (config.calibration.rangeKind === 'model' && !config.calibration.fallback.range) {
     try {
       rangeBooster = LgbmBooster.fromFile(join(dir, RANGE_MODEL_FILE));
     } catch (err) {
@@ -89,7 +89,7 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
   const stepModel = () => (step ??= stepModelFor(config.predictor_type, boosters)).model;
   let ranges: OpenRangeForecaster | undefined;
   const rangeForecaster = () => (ranges ??= openRangeForecaster(
-    config.calibration.rangeKind, Float64Array.from(config.calibration.profile), timeframeMs(config.timeframe), config.calibration.rangeWeight, rangeBooster?.fastPredictor(),
+    config.calibration.fallback.range ? 'naive' : config.calibration.rangeKind, Float64Array.from(config.calibration.profile), timeframeMs(config.timeframe), config.calibration.rangeWeight, rangeBooster?.fastPredictor(),
   ));
   const summary = summarize(config, modelSizeKb(modelsDir, name));
   return {

@@ -46,7 +46,7 @@ describe('autoregressive predictor on the real BTC 1m file', () => {
     const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
     expect(config.predictor_type).toBe('autoregressive');
     expect(config.feature_names.length).toBeGreaterThanOrEqual(100);
-    expect(config.calibration.q10).toHaveLength(300);
+    expect(config.calibration.zq).toHaveLength(300);
     expect(config.data_fingerprint).toMatch(/^[0-9a-f]{64}$/);
     expect(readdirSync(home).filter((n) => n.startsWith('.'))).toEqual([]);
   });
@@ -60,8 +60,17 @@ describe('autoregressive predictor on the real BTC 1m file', () => {
     const lastTime = candles.time[candles.length - 1];
     expect(Date.parse(f.predictions[0].timestamp)).toBe(lastTime + 60_000);
     expect(f.predictions[299].minutes_ahead).toBe(300);
-    expect(f.predictions.map((p) => p.confidence)).toEqual(model.config.calibration.hitRate);
-    expect(new Set(f.predictions.map((p) => p.confidence)).size).toBeGreaterThan(10);
+    for (const p of f.predictions) {
+      expect(p.confidence).toBe(p.p_up);
+      expect(p.p_up).toBeGreaterThan(0);
+      expect(p.p_up).toBeLessThan(1);
+      expect(p.quantiles.q50).toBe(p.predicted_close);
+      const q = [p.close_lower_90, p.close_lower_80, p.close_lower_50, p.predicted_close, p.close_upper_50, p.close_upper_80, p.close_upper_90];
+      expect(q).toEqual([...q].sort((a, b) => a - b));
+      expect(Math.log(p.predicted_high / p.predicted_low)).toBeGreaterThanOrEqual(p.predicted_range - 1e-12);
+    }
+    // The band follows the forecast candle sizes: it widens with the horizon.
+    expect(f.predictions[299].close_upper_80 - f.predictions[299].close_lower_80).toBeGreaterThan(3 * (f.predictions[0].close_upper_80 - f.predictions[0].close_lower_80));
     model.dispose();
   });
 });

@@ -1,6 +1,6 @@
 import type { BacktestModel } from '../../core/backtest';
 import { allocColumns, type CandleColumns } from '../../core/data/candles';
-import type { HorizonCalibration } from '../../core/evaluation/calibration';
+import { NO_FALLBACK, QUANTILE_LEVELS, type ForecastCalibration } from '../../core/evaluation/calibration';
 import type { FeatureStream } from '../../core/features';
 import type { StepModel } from '../../core/predictors/stepModels';
 
@@ -56,10 +56,12 @@ class TimeStream implements FeatureStream {
   }
 }
 
-/** A calibration with the given shrinkage and hit rates (zero-width bands). */
-export function calibrationOf(shrink: readonly number[], hitRate: readonly number[] = shrink.map(() => 0.55)): HorizonCalibration {
+/** A calibration with the given shrinkage and P(up) per horizon (no drift signal, zero-width bands, naive ranges). */
+export function calibrationOf(shrink: readonly number[], pUp: readonly number[] = shrink.map(() => 0.55)): ForecastCalibration {
+  const zeros = () => QUANTILE_LEVELS.map(() => 0);
   return {
-    shrink, hitRate, q10: shrink.map(() => 0), q90: shrink.map(() => 0), hitCount: shrink.map(() => 100), volWindow: 10, origins: 100,
+    shrink, zq: shrink.map(zeros), zqNaive: shrink.map(zeros), plattA: pUp.map((p) => Math.log(p / (1 - p))), plattB: shrink.map(() => 0),
+    baseRate: [...pUp], fallback: NO_FALLBACK, rangeWeight: shrink.map(() => 0), rangeKind: 'rule', profile: [1], volWindow: 10, origins: 100,
   };
 }
 

@@ -83,7 +83,7 @@ describe('backtest: streaming and branching equal a fresh computation at each de
       fresh.pushColumns(candles, historyStart, i);
       const row = fresh.push(candleAt(candles, i));
       const raw = runForecastLoop(fresh, row, candleAt(candles, i), 4, step, recentShape(candles, i + 1), MINUTE);
-      const shown = shapeForecast(raw, candles.close[i], model.calibration, 0);
+      const shown = shapeForecast(raw, candles.close[i], model.calibration, new Float64Array(raw.steps), 0);
       expect(r.forecast[i - r.range.start]).toBe(Math.expm1(shown.cumReturn[3]));
     }
   });
@@ -96,7 +96,7 @@ describe('backtest: streaming and branching equal a fresh computation at each de
       fresh.pushColumns(candles, historyStart, i);
       const row = fresh.push(candleAt(candles, i));
       const raw = runForecastLoop(fresh, row, candleAt(candles, i), 1, step, recentShape(candles, i + 1), MINUTE);
-      const shown = shapeForecast(raw, candles.close[i], model.calibration, 0);
+      const shown = shapeForecast(raw, candles.close[i], model.calibration, new Float64Array(raw.steps), 0);
       expect(r.forecast[i - r.range.start]).toBeCloseTo(Math.expm1(shown.cumReturn[0]), 15);
     }
   });

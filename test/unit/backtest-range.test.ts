@@ -61,13 +61,13 @@ describe('backtest range and training overlap', () => {
     expect(err(() => backtest(bad, scriptedModel(up)))).toMatch(/bar 1 .* non-positive/);
   });
 
-  it('the confidence gate keeps the strategy flat when the validation hit rate at h is not above 0.5', () => {
+  it('the confidence gate keeps a long flat unless its calibrated P(up) at h is above 0.5', () => {
     const weak = scriptedModel(up, { calibration: calibrationOf([1, 1, 1], [0.56, 0.5, 0.49]) });
     expect(backtest(c, weak, { requireConfidence: true }).metrics.trades).toBe(1);
     const gated = backtest(c, weak, { requireConfidence: true, horizon: 2 });
     expect(gated.confidence).toBe(0.5);
     expect(gated.metrics.trades).toBe(0);
-    expect(gated.range.notes.join(' ')).toMatch(/hit rate at h=2 is 50.0%/);
+    expect(gated.range.notes.join(' ')).toMatch(/calibrated P\(up\) at h=2 did not agree/);
     expect(backtest(c, weak, { horizon: 2 }).metrics.trades).toBe(1);
   });
 

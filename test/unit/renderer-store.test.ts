@@ -20,6 +20,8 @@ function forecastOf(type: 'autoregressive' | 'multi_ohlc', steps: number): Forec
       step: i + 1, timestamp: new Date(last + (i + 1) * 60_000).toISOString(), minutes_ahead: i + 1,
       predicted_open: 100, predicted_high: 101, predicted_low: 99, predicted_close: 100.5, predicted_return: 0.005,
       close_lower_80: 99.5, close_upper_80: 101.5, confidence: 0.52,
+      close_lower_50: 100, close_upper_50: 101, close_lower_90: 99, close_upper_90: 102,
+      quantiles: { q05: 99, q10: 99.5, q25: 100, q50: 100.5, q75: 101, q90: 101.5, q95: 102 }, p_up: 0.52, predicted_range: 0.02,
     })),
     model_info: { name: `m_${type}`, type, trained_at: new Date(last).toISOString(), n_steps_ahead: steps },
   };

@@ -1,0 +1,109 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CandleColumns, SeriesKey } from '../../core/data/candles';
+import { loadModel, trainModel, type TrainSummary } from '../../core/predictors';
+import { planFolds } from '../../core/predictors/folds';
+import { perturbedFrom, syntheticMarket } from '../support/syntheticMarkets';
+
+const key: SeriesKey = { exchange: 'csv', symbol: 'SYN/USD', timeframe: '1m' };
+const home = mkdtempSync(join(tmpdir(), 'cc-protocol-'));
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+const options = { numBoostRound: 150, earlyStoppingRounds: 20 };
+async function train(name: string, candles: CandleColumns, steps: number, type: 'autoregressive' | 'multi_ohlc' = 'autoregressive'): Promise<TrainSummary> {
+  return trainModel({ candles, key, type, nStepsAhead: steps, name, modelsDir: home, options });
+}
+
+describe('fold plan', () => {
+  it('orders train | early stop | calibration | test with embargoes, and walk-forward folds expand over consecutive test blocks', () => {
+    const split = { testSize: 0.2, validationSplit: 0.2, embargo: 50, horizon: 10, minOrigins: 50 };
+    const folds = planFolds(20_000, 100, '1m', split, 3);
+    expect(folds).toHaveLength(3);
+    for (const f of folds) {
+      expect(f.train[0]).toBe(100);
+      expect(f.earlyStop[0] - f.train[1]).toBe(50);
+      expect(f.calibration[0] - f.earlyStop[1]).toBe(50);
+      expect(f.test[0] - f.calibration[1]).toBe(50);
+      expect(f.calibration[1] - f.calibration[0]).toBeGreaterThan(0);
+    }
+    expect(folds[2].test[1]).toBe(19_999);
+    expect(folds[0].test[1]).toBe(folds[1].test[0]);
+    expect(folds[1].test[1]).toBe(folds[2].test[0]);
+    expect(folds[0].train[1]).toBeLessThan(folds[1].train[1]);
+    expect(folds[1].train[1]).toBeLessThan(folds[2].train[1]);
+  });
+});
+
+describe('a market with no signal (i.i.d. returns, constant volatility)', () => {
+  const candles = syntheticMarket({ bars: 9000, seed: 11, vol: () => 0.001 });
+  let s: TrainSummary;
+
+  it('gets no edge in direction or price, and the forecast median is the last price', async () => {
+    s = await train('noise', candles, 10);
+    const v = s.evaluation.verdicts!;
+    expect(v.close.verdict).not.toBe('edge');
+    expect(v.direction.verdict).not.toBe('edge');
+    expect(s.evaluation.verdict_text).toMatch(/^No edge in direction: the line is the last price\./);
+    const m = loadModel(home, 'noise');
+    const f = m.forecast(candles);
+    m.dispose();
+    const last = candles.close[candles.length - 1];
+    for (const p of f.predictions) {
+      expect(p.predicted_close).toBe(last);
+      expect(p.p_up).toBeCloseTo(0.5, 1);
+    }
+    for (const h of s.evaluation.horizons) {
+      expect(h.skill).toBe(0);
+      expect(h.skill_ci).toEqual([0, 0]);
+      expect(h.coverage_80_ci[0]).toBeLessThanOrEqual(h.coverage_80);
+      expect(h.coverage_80_ci[1]).toBeGreaterThanOrEqual(h.coverage_80);
+    }
+  });
+
+  it('walk-forward reports its earlier folds, each with intervals', () => {
+    expect(s.evaluation.walk_forward!.length).toBe(2);
+    for (const w of s.evaluation.walk_forward!) expect(w.coverage_80_ci[1]).toBeGreaterThanOrEqual(w.coverage_80_ci[0]);
+  });
+});
+
+describe('a market with real signal', () => {
+  it('AR(1) returns (phi = -0.3): edge in direction and in the median close', async () => {
+    const s = await train('ar1', syntheticMarket({ bars: 9000, seed: 5, vol: () => 0.001, phi: -0.3 }), 3);
+    const v = s.evaluation.verdicts!;
+    expect(v.direction.verdict).toBe('edge');
+    expect(v.close.verdict).toBe('edge');
+    expect(s.evaluation.horizons[0].skill_ci[0]).toBeGreaterThan(0);
+    expect(s.evaluation.horizons[0].brier_skill_ci[0]).toBeGreaterThan(0);
+  });
+
+  it('volatility that follows the clock (first 10 minutes of each hour 4x): edge in candle ranges and the band', async () => {
+    const loud = (t: number) => (Math.floor(t / 60_000) % 60 < 10 ? 0.002 : 0.0005);
+    const s = await train('clock', syntheticMarket({ bars: 12_000, seed: 9, vol: loud }), 20);
+    const v = s.evaluation.verdicts!;
+    expect(v.range.verdict).toBe('edge');
+    expect(v.band.verdict).toBe('edge');
+    expect(v.direction.verdict).not.toBe('edge');
+  });
+});
+
+describe('no statistic is fitted on test', () => {
+  it('changing every bar of the test fold changes neither the trees nor the calibration', async () => {
+    const loud = (t: number) => (Math.floor(t / 60_000) % 60 < 10 ? 0.002 : 0.0005);
+    const base = syntheticMarket({ bars: 9000, seed: 21, vol: loud });
+    const a = await train('fit_a', base, 10);
+    const config = JSON.parse(readFileSync(join(home, 'fit_a', 'config.json'), 'utf8'));
+    const testStart = Date.parse(config.segments.test[0]);
+    const from = base.time.findIndex((t) => t >= testStart);
+    const b = await train('fit_b', perturbedFrom(base, from, 3), 10);
+    const read = (n: string, f: string) => readFileSync(join(home, n, f), 'utf8');
+    expect(read('fit_b', 'autoregressive_model.txt')).toBe(read('fit_a', 'autoregressive_model.txt'));
+    // Everything fitted is equal; only the fallback switches (decided by the test verdicts) may differ, and they only
+    // ever select a naive benchmark.
+    const calib = (n: string) => ({ ...JSON.parse(read(n, 'config.json')).calibration, fallback: undefined });
+    expect(calib('fit_b')).toEqual(calib('fit_a'));
+    // The test figures do move: they are measured on the changed bars.
+    expect(b.evaluation.horizons[0].interval_score_80).not.toBe(a.evaluation.horizons[0].interval_score_80);
+  });
+});
