@@ -1,9 +1,10 @@
 import type { ForecastStep } from '../predictors/types';
 
-/** The columns of an exported forecast, in order. */
+/** The columns of an exported forecast, in order: the seed's, then the distribution, P(up) and the candle range. */
 export const FORECAST_CSV_COLUMNS = [
   'step', 'timestamp', 'predicted_open', 'predicted_high', 'predicted_low', 'predicted_close',
   'predicted_return', 'close_lower_80', 'close_upper_80', 'confidence',
+  'close_lower_50', 'close_upper_50', 'close_lower_90', 'close_upper_90', 'p_up', 'predicted_range',
 ] as const satisfies readonly (keyof ForecastStep)[];
 
 /** A forecast as CSV text: a header, then one row per step (numbers at full precision). */

@@ -92,6 +92,7 @@ export const horizonMetricsSchema = z.object({
   brier_base: z.number(),
   brier_skill: z.number(),
   brier_skill_ci: intervalSchema,
+  ece: z.number(),
 });
 
 /** Figures pooled over every horizon of one fold, with intervals. */

@@ -102,6 +102,17 @@ function colSums(a: Float64Array, origins: number, H: number): Float64Array {
   return out;
 }
 
+/** Expected calibration error of P(up) at one horizon (10 bins over its origins). */
+function horizonEce(r: Records, O: number, H: number, h: number): number {
+  const p = new Float64Array(O);
+  const y = new Float64Array(O);
+  for (let o = 0; o < O; o++) {
+    p[o] = r.p[o * H + h];
+    y[o] = r.up[o * H + h];
+  }
+  return reliability(p, y).ece;
+}
+
 const ratio = (a: number, b: number) => (b > 0 ? a / b : Number.NaN);
 const fixed = (x: number): number => (Number.isFinite(x) ? x : 0);
 const ci0 = (c: Interval): Interval => [fixed(c[0]), fixed(c[1])];
@@ -166,6 +177,7 @@ export function multiStepReport(run: MultiStepRun, calib: ForecastCalibration, o
       interval_skill: fixed(lossSkill(wink[h], winkN[h])), interval_skill_ci: bandCi[h],
       range_skill: fixed(rmseSkill(rsq[h], rsqN[h])), range_skill_ci: rangeCi[h],
       brier: br[h] / n, brier_base: brB[h] / n, brier_skill: fixed(lossSkill(br[h], brB[h])), brier_skill_ci: brierCi[h],
+      ece: horizonEce(r, O, H, h),
     });
   }
   const rel = reliability(r.p, r.up);

@@ -116,6 +116,8 @@ export interface HorizonMetrics {
   readonly brier_base: number;
   readonly brier_skill: number;
   readonly brier_skill_ci: Interval;
+  /** Expected calibration error of P(up) at this horizon (10 equal-width bins). */
+  readonly ece: number;
 }
 
 /** Figures pooled over all horizons of one fold, each with its interval. */

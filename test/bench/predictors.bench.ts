@@ -1,16 +1,67 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { demoCandles, lastClosedBarOpen, timeframeMs, type CandleColumns, type SeriesKey } from '../../core/data';
-import { loadModel, trainModel, type PredictorType } from '../../core/predictors';
+import type { CandleColumns, SeriesKey } from '../../core/data';
+import { loadModel, trainModel, type PredictorType, type TrainSummary } from '../../core/predictors';
 import { loadRealCandles } from '../support/realCandles';
 import { median, peakRssMiB, type BenchRow, type BenchSuite } from './harness';
 
-async function measure(label: string, candles: CandleColumns, key: SeriesKey, type: PredictorType, steps: number, budgets: { train: number; forecast: number }): Promise<BenchRow[]> {
+type Interval = readonly number[];
+const f3 = (x: number) => x.toFixed(3);
+const ci = (c: Interval) => `[${f3(c[0])}, ${f3(c[1])}]`;
+const pct = (x: number, c: Interval) => `${(100 * x).toFixed(1)}% [${(100 * c[0]).toFixed(1)}, ${(100 * c[1]).toFixed(1)}]`;
+
+/** One line of the issue's floors table, measured. */
+interface FloorLine {
+  readonly figure: string;
+  readonly measured: string;
+  readonly floor: string;
+  readonly holds: boolean;
+}
+
+const STEPS = 300;
+const HORIZONS = [1, 10, 60, STEPS];
+
+/** The floors of the forecast-quality issue on one file and predictor, from the training report (test fold). */
+function floors(s: TrainSummary, file: 'btc1m' | 'eth5m' | 'btc1h'): FloorLine[] {
+  const at = (h: number) => s.evaluation.horizons[h - 1];
+  const lines: FloorLine[] = [];
+  for (const h of HORIZONS) {
+    const m = at(h);
+    lines.push({ figure: `80% coverage h=${h}`, measured: pct(m.coverage_80, m.coverage_80_ci), floor: '77-83%', holds: m.coverage_80 >= 0.77 && m.coverage_80 <= 0.83 });
+  }
+  for (const h of HORIZONS) {
+    const m = at(h);
+    lines.push({ figure: `50% coverage h=${h}`, measured: pct(m.coverage_50, m.coverage_50_ci), floor: '47-53%', holds: m.coverage_50 >= 0.47 && m.coverage_50 <= 0.53 });
+  }
+  const band = at(1);
+  const bandFloor = file === 'btc1h' ? 'not worse (upper end >= 0)' : '>= 0.03 better';
+  lines.push({
+    figure: '80% interval score vs naive band h=1', measured: `${f3(band.interval_skill)} ${ci(band.interval_skill_ci)}`, floor: bandFloor,
+    holds: file === 'btc1h' ? band.interval_skill_ci[1] >= 0 : band.interval_skill >= 0.03,
+  });
+  if (s.type === 'multi_ohlc') {
+    const need = { btc1m: 0.07, eth5m: 0.12, btc1h: 0.06 }[file];
+    lines.push({ figure: 'range skill h=1', measured: `${f3(band.range_skill!)} ${ci(band.range_skill_ci!)}`, floor: `>= ${need}`, holds: band.range_skill! >= need });
+  }
+  const minUpper = (pick: (h: TrainSummary['evaluation']['horizons'][number]) => Interval | undefined) => Math.min(...s.evaluation.horizons.map((h) => pick(h)?.[1] ?? 0));
+  const rangeUpper = minUpper((h) => h.range_skill_ci);
+  const closeUpper = minUpper((h) => h.skill_ci);
+  const brierUpper = minUpper((h) => h.brier_skill_ci);
+  lines.push({ figure: 'range skill, lowest interval upper end over all h', measured: f3(rangeUpper), floor: '>= 0', holds: rangeUpper >= 0 });
+  lines.push({ figure: 'close skill, lowest interval upper end over all h', measured: f3(closeUpper), floor: '>= 0', holds: closeUpper >= 0 });
+  lines.push({ figure: 'Brier skill, lowest interval upper end over all h', measured: f3(brierUpper), floor: '>= 0', holds: brierUpper >= 0 });
+  const ece1 = at(1).ece;
+  const ecePooled = s.evaluation.ece ?? Number.NaN;
+  lines.push({ figure: 'direction ECE h=1 (pooled over all h)', measured: `${f3(ece1)} (${f3(ecePooled)})`, floor: '<= 0.02', holds: ece1 <= 0.02 });
+  return lines;
+}
+
+async function measure(label: string, file: 'btc1m' | 'eth5m' | 'btc1h', candles: CandleColumns, key: SeriesKey, type: PredictorType, budgets: { train: number; forecast: number }) {
   const home = mkdtempSync(join(tmpdir(), 'cc-bench-pred-'));
   try {
     const started = performance.now();
-    const s = await trainModel({ candles, key, type, nStepsAhead: steps, modelsDir: home });
+    const s = await trainModel({ candles, key, type, nStepsAhead: STEPS, modelsDir: home });
     const trainS = (performance.now() - started) / 1000;
     const model = loadModel(home, s.name);
     model.forecast(candles);
@@ -21,15 +72,12 @@ async function measure(label: string, candles: CandleColumns, key: SeriesKey, ty
       times.push(performance.now() - t);
     }
     model.dispose();
-    const at = (h: number) => s.evaluation.horizons[Math.min(h, steps) - 1];
-    const skills = [1, 10, 60, 300].filter((h) => h <= steps).map((h) => `h${h} ${at(h).skill.toFixed(3)}`).join(', ');
-    const cover = [1, 10, 60].map((h) => `h${h} ${(100 * at(h).coverage_80).toFixed(0)}%`).join(', ');
-    const range = type === 'multi_ohlc' ? `, range skill h1 ${at(1).range_skill!.toFixed(3)}` : '';
-    return [
-      { metric: `${label} ${type}: train (eval + refit)`, value: trainS, unit: 's', budget: budgets.train, note: `skill ${skills}; coverage ${cover}${range}` },
-      { metric: `${label} ${type}: ${steps}-step forecast (median of 50)`, value: median(times), unit: 'ms', budget: budgets.forecast },
+    const rows: BenchRow[] = [
+      { metric: `${label} ${type}: train + full evaluation (3 walk-forward folds)`, value: trainS, unit: 's', budget: budgets.train },
+      { metric: `${label} ${type}: ${STEPS}-step forecast with all quantiles (median of 50)`, value: median(times), unit: 'ms', budget: budgets.forecast },
       { metric: `${label} ${type}: model size`, value: s.model_size_kb, unit: 'KiB' },
     ];
+    return { rows, floors: floors(s, file), verdict: s.evaluation.verdict_text ?? '' };
   } finally {
     rmSync(home, { recursive: true, force: true });
   }
@@ -38,21 +86,29 @@ async function measure(label: string, candles: CandleColumns, key: SeriesKey, ty
 const suite: BenchSuite = {
   name: 'predictors',
   async run() {
-    const now = lastClosedBarOpen(Date.now(), '1m');
-    const demo = demoCandles('BTC/USDT', '1m', now - 43_199 * timeframeMs('1m'), now);
     const rows: BenchRow[] = [];
-    const demoKey: SeriesKey = { exchange: 'demo', symbol: 'BTC/USDT', timeframe: '1m' };
-    const files: [string, CandleColumns, SeriesKey][] = [
-      ['demo 43,200 x 1m', demo, demoKey],
-      ['BTC 1m (real)', loadRealCandles('btc1m'), { exchange: 'csv', symbol: 'BTC/USDT', timeframe: '1m' }],
-      ['ETH 5m (real)', loadRealCandles('eth5m'), { exchange: 'csv', symbol: 'ETH/USDT', timeframe: '5m' }],
-      ['BTC 1h (real)', loadRealCandles('btc1h'), { exchange: 'csv', symbol: 'BTC/USDT', timeframe: '1h' }],
+    const report: string[] = ['# Forecast quality floors (test fold of the main split, default settings, 300 steps)', ''];
+    const files: [string, 'btc1m' | 'eth5m' | 'btc1h', SeriesKey][] = [
+      ['BTC 1m', 'btc1m', { exchange: 'csv', symbol: 'BTC/USDT', timeframe: '1m' }],
+      ['ETH 5m', 'eth5m', { exchange: 'csv', symbol: 'ETH/USDT', timeframe: '5m' }],
+      ['BTC 1h', 'btc1h', { exchange: 'csv', symbol: 'BTC/USDT', timeframe: '1h' }],
     ];
-    for (const [label, candles, key] of files) {
-      rows.push(...await measure(label, candles, key, 'autoregressive', 300, { train: 15, forecast: 10 }));
-      rows.push(...await measure(label, candles, key, 'multi_ohlc', 300, { train: 45, forecast: 30 }));
+    for (const [label, file, key] of files) {
+      const candles = loadRealCandles(file);
+      for (const [type, budgets] of [['autoregressive', { train: 15, forecast: 10 }], ['multi_ohlc', { train: 45, forecast: 20 }]] as const) {
+        const r = await measure(label, file, candles, key, type, budgets);
+        rows.push(...r.rows);
+        report.push(`## ${label} ${type}`, '', '| figure | measured [95% interval] | floor | holds |', '|---|---|---|---|');
+        for (const l of r.floors) report.push(`| ${l.figure} | ${l.measured} | ${l.floor} | ${l.holds ? 'yes' : 'NO'} |`);
+        report.push('', r.verdict, '');
+      }
     }
     rows.push({ metric: 'peak RSS', value: peakRssMiB(), unit: 'MiB' });
+    const text = report.join('\n');
+    console.log(`\n${text}`);
+    const out = join(process.cwd(), 'out/bench');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, 'floors.md'), `${text}\n`);
     return rows;
   },
 };

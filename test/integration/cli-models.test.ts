@@ -44,7 +44,7 @@ describe('candlecast CLI', () => {
     expect(f.predictions).toHaveLength(24);
     expect(f.predictions[0].minutes_ahead).toBe(5);
     const lines = readFileSync(out, 'utf8').trim().split('\n');
-    expect(lines[0]).toBe('step,timestamp,predicted_open,predicted_high,predicted_low,predicted_close,predicted_return,close_lower_80,close_upper_80,confidence');
+    expect(lines[0]).toBe('step,timestamp,predicted_open,predicted_high,predicted_low,predicted_close,predicted_return,close_lower_80,close_upper_80,confidence,close_lower_50,close_upper_50,close_lower_90,close_upper_90,p_up,predicted_range');
     expect(lines).toHaveLength(25);
   });
 

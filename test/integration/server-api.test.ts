@@ -105,7 +105,7 @@ describe('the seed’s endpoints', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const lines = csv.text.trim().split('\n');
-    expect(lines[0]).toBe('step,timestamp,predicted_open,predicted_high,predicted_low,predicted_close,predicted_return,close_lower_80,close_upper_80,confidence');
+    expect(lines[0]).toBe('step,timestamp,predicted_open,predicted_high,predicted_low,predicted_close,predicted_return,close_lower_80,close_upper_80,confidence,close_lower_50,close_upper_50,close_lower_90,close_upper_90,p_up,predicted_range');
     expect(lines).toHaveLength(21);
     const list = await srv.get('/api/predictions/list');
     expect(list.body.map((p: { id: string }) => p.id)).toContain(id);

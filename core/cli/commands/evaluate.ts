@@ -3,7 +3,7 @@ import { evaluationWindow, loadModel } from '../../predictors';
 import { modelConfigOrUsage, modelSeriesKey } from '../modelConfigOpt';
 import { intOpt, stringOpt, UsageError, type Command } from '../command';
 import { seriesCandles } from '../seriesCandles';
-import { formatTable } from '../table';
+import { printEvaluationReport } from '../evaluationReport';
 import { count, SERIES_OPTIONS } from './dataOptions';
 
 /**
@@ -62,14 +62,7 @@ export const evaluateCommand: Command = {
       if (report.origins_dropped_for_gaps) ctx.out(`${count(report.origins_dropped_for_gaps)} origins left out: their outcomes span a gap`);
       const n = report.horizons.length;
       const shown = [...new Set([1, 2, 5, 10, 20, 30, 60, 120, 240, 300, n])].filter((h) => h <= n);
-      ctx.out(formatTable(
-        ['h', 'rmse', 'naive', 'skill', 'mase', 'direction', 'cover80', ...(config.predictor_type === 'multi_ohlc' ? ['range skill'] : [])],
-        shown.map((h) => {
-          const m = report.horizons[h - 1];
-          return [String(h), m.rmse.toFixed(2), m.rmse_naive.toFixed(2), m.skill.toFixed(3), m.mase.toFixed(3),
-            `${(100 * m.directional_accuracy).toFixed(1)}%`, `${(100 * m.coverage_80).toFixed(1)}%`, ...(m.range_skill !== undefined ? [m.range_skill.toFixed(3)] : [])];
-        }),
-      ));
+      printEvaluationReport(report, shown, ctx.out);
     } finally {
       model.dispose();
     }

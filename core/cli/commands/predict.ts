@@ -20,11 +20,13 @@ function printForecast(f: Forecast, out: (line: string) => void): void {
   out(`${f.model_info.name}: ${f.predictions.length} ${f.timeframe} candles after ${f.last_bar_time}, current price ${f.current_price}${f.data_stale ? ' (data may be stale)' : ''}`);
   const show = f.predictions.filter((p, i) => i < 5 || p.step % Math.max(1, Math.floor(f.predictions.length / 10)) === 0 || i === f.predictions.length - 1);
   out(formatTable(
-    ['step', 'time', 'open', 'high', 'low', 'close', 'return', '80% band', 'confidence'],
+    ['step', 'time', 'open', 'high', 'low', 'close', 'return', '50% band', '80% band', '90% band', 'P(up)'],
     show.map((p) => [String(p.step), p.timestamp.slice(0, 16).replace('T', ' '), p.predicted_open.toFixed(2), p.predicted_high.toFixed(2),
       p.predicted_low.toFixed(2), p.predicted_close.toFixed(2), `${(100 * p.predicted_return).toFixed(3)}%`,
-      `${p.close_lower_80.toFixed(2)} – ${p.close_upper_80.toFixed(2)}`, `${(100 * p.confidence).toFixed(1)}%`]),
+      `${p.close_lower_50.toFixed(2)} – ${p.close_upper_50.toFixed(2)}`, `${p.close_lower_80.toFixed(2)} – ${p.close_upper_80.toFixed(2)}`,
+      `${p.close_lower_90.toFixed(2)} – ${p.close_upper_90.toFixed(2)}`, `${(100 * p.confidence).toFixed(1)}%`]),
   ));
+  if (f.verdict_text) out(f.verdict_text);
 }
 
 /** `candlecast predict`: forecasts the next candles with a saved model (the seed's GET /api/predictions JSON). */

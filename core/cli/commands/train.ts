@@ -3,7 +3,7 @@ import { PREDICTOR_TYPES, trainModel, type PredictorType, type TrainSummary } fr
 import { intOpt, stringOpt, UsageError, type Command, type CommandArgs } from '../command';
 import { trainProgressPrinter } from '../progressLog';
 import { seriesCandles } from '../seriesCandles';
-import { formatTable } from '../table';
+import { printEvaluationReport } from '../evaluationReport';
 import { SERIES_OPTIONS, seriesKeyOpts } from './dataOptions';
 
 /** Parses --type. */
@@ -19,16 +19,8 @@ function printSummary(s: TrainSummary, out: (line: string) => void): void {
   out(`model ${s.name} (${s.type}) on ${s.exchange} ${s.symbol} ${s.timeframe}, ${s.n_steps_ahead} steps, ${s.model_size_kb} KB`);
   out(`one-step: val R² of returns ${p.return_r2.toFixed(4)} (train ${p.train_return_r2.toFixed(4)}); close RMSE val ${p.val_rmse.toFixed(4)}, MAE ${p.val_mae.toFixed(4)}`);
   const hs = [1, 10, 60, 300, s.n_steps_ahead].filter((h, i, a) => h <= s.n_steps_ahead && a.indexOf(h) === i);
-  out(`held-out multi-step report (${s.evaluation.origins} origins on the test segment):`);
-  out(formatTable(
-    ['h', 'rmse', 'naive', 'skill', 'mase', 'direction', 'cover80', ...(s.type === 'multi_ohlc' ? ['range skill'] : [])],
-    hs.map((h) => {
-      const m = s.evaluation.horizons[h - 1];
-      return [String(h), m.rmse.toFixed(2), m.rmse_naive.toFixed(2), m.skill.toFixed(3), m.mase.toFixed(3),
-        `${(100 * m.directional_accuracy).toFixed(1)}% of ${m.directional_count}`, `${(100 * m.coverage_80).toFixed(1)}%`,
-        ...(m.range_skill !== undefined ? [m.range_skill.toFixed(3)] : [])];
-    }),
-  ));
+  out(`held-out multi-step report (${s.evaluation.origins} origins on the test fold, after train | early stop | calibration):`);
+  printEvaluationReport(s.evaluation, hs, out);
   for (const w of s.warnings) out(`warning: ${w.message} ${w.remedy}`);
   out(`timings: features ${s.timings.features_ms} ms, training ${s.timings.train_ms} ms, evaluation ${s.timings.eval_ms} ms, total ${s.timings.total_ms} ms`);
 }
@@ -37,7 +29,7 @@ function printSummary(s: TrainSummary, out: (line: string) => void): void {
 export const trainCommand: Command = {
   name: 'train',
   summary: 'train a model (autoregressive or multi_ohlc), report held-out accuracy, save it',
-  usage: 'candlecast train [--exchange demo] --symbol BTC/USDT --timeframe 1m [--type autoregressive|multi_ohlc] [--steps 300] [--days 30] [--csv FILE] [--name NAME] [--rounds 500] [--no-refit] [--json]',
+  usage: 'candlecast train [--exchange demo] --symbol BTC/USDT --timeframe 1m [--type autoregressive|multi_ohlc] [--steps 300] [--days 30] [--csv FILE] [--name NAME] [--rounds 500] [--json]',
   options: {
     ...SERIES_OPTIONS,
     type: { type: 'string' },
@@ -46,6 +38,7 @@ export const trainCommand: Command = {
     csv: { type: 'string' },
     name: { type: 'string' },
     rounds: { type: 'string' },
+    // Accepted for old scripts; the saved model is always the evaluated one (no refit).
     'no-refit': { type: 'boolean' },
   },
   async run(args, ctx) {
@@ -56,7 +49,7 @@ export const trainCommand: Command = {
     const rounds = intOpt(args, 'rounds', 500, 1, 10000);
     const { key: resolved, candles, refused } = await seriesCandles(ctx, key, days, stringOpt(args, 'csv'));
     const summary = await trainModel(
-      { candles, key: resolved, type, nStepsAhead: steps, name: stringOpt(args, 'name'), modelsDir: ctx.home.modelsDir, options: { numBoostRound: rounds, refit: !args.values['no-refit'] }, refusedBars: refused },
+      { candles, key: resolved, type, nStepsAhead: steps, name: stringOpt(args, 'name'), modelsDir: ctx.home.modelsDir, options: { numBoostRound: rounds }, refusedBars: refused },
       { onProgress: trainProgressPrinter(ctx.log) },
     ).catch((err: Error) => {
       const usage = err.name === 'ModelSeriesConflictError' || /Insufficient data|invalid (model name|training option)|nStepsAhead/.test(err.message);

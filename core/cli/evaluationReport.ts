@@ -1,0 +1,31 @@
+import type { Interval } from '../evaluation/bootstrap';
+import type { EvaluationReport } from '../predictors/types';
+import { formatTable } from './table';
+
+const ci = (x: number, c: Interval | undefined, digits = 3) => (c ? `${x.toFixed(digits)} [${c[0].toFixed(digits)}, ${c[1].toFixed(digits)}]` : x.toFixed(digits));
+const pct = (x: number, c?: Interval) => (c ? `${(100 * x).toFixed(1)}% [${(100 * c[0]).toFixed(0)}, ${(100 * c[1]).toFixed(0)}]` : `${(100 * x).toFixed(1)}%`);
+
+/**
+ * Prints a multi-step report: per horizon the median's skill, band coverage (50/80/90%), the 80% band's interval
+ * score against the naive band, the candle-range skill and the Brier skill of P(up), each with its 95% interval;
+ * then the verdicts in plain words, the direction's calibration error and the walk-forward folds.
+ */
+export function printEvaluationReport(report: EvaluationReport, horizons: readonly number[], out: (line: string) => void): void {
+  out(formatTable(
+    ['h', 'skill', 'cover50', 'cover80', 'cover90', 'band vs naive', 'range skill', 'P(up) Brier skill', 'hit rate'],
+    horizons.map((h) => {
+      const m = report.horizons[h - 1];
+      return [String(h), ci(m.skill, m.skill_ci), pct(m.coverage_50), pct(m.coverage_80, m.coverage_80_ci), pct(m.coverage_90),
+        ci(m.interval_skill, m.interval_skill_ci), m.range_skill === undefined ? '-' : ci(m.range_skill, m.range_skill_ci),
+        ci(m.brier_skill, m.brier_skill_ci, 4), `${(100 * m.directional_accuracy).toFixed(1)}%`];
+    }),
+  ));
+  out('skill figures: above 0 beats the naive benchmark (last price, trailing-volatility band, mean of the last 20 ranges, base rate); [low, high] = 95% block-bootstrap interval over forecast origins');
+  if (report.verdict_text) out(report.verdict_text);
+  if (report.ece !== undefined) out(`direction odds: expected calibration error ${report.ece.toFixed(3)} over ${report.origins} origins x ${report.horizons.length} horizons`);
+  for (const w of report.walk_forward ?? []) {
+    out(`walk-forward fold ${w.fold} (test ${w.test[0].slice(0, 16)} to ${w.test[1].slice(0, 16)}, ${w.origins} origins): `
+      + `range skill ${ci(w.range_skill, w.range_skill_ci)}, band ${ci(w.interval_skill, w.interval_skill_ci)}, cover80 ${pct(w.coverage_80, w.coverage_80_ci)}, `
+      + `Brier skill ${ci(w.brier_skill, w.brier_skill_ci, 4)}`);
+  }
+}
