@@ -194,16 +194,18 @@ export async function modelsSurviveReload(cp: CandlecastPage): Promise<string[]>
   return names;
 }
 
+/** Opens Advanced settings, fills the given fields and closes them again. */
+async function applySettings(cp: CandlecastPage, values: Readonly<Record<string, string>>): Promise<void> {
+  await cp.openSettings();
+  for (const [field, value] of Object.entries(values)) await cp.setSetting(field, value);
+  await cp.closeSettings();
+}
+
 /** A long training is cancelled: the run ends as cancelled and the stored model is untouched. */
 export async function cancelStopsTraining(cp: CandlecastPage, modelTrainedAt: () => Promise<string>): Promise<void> {
   const before = await modelTrainedAt();
   await cp.openView('chart');
-  await cp.openSettings();
-  await cp.setSetting('daysHistory', '5');
-  await cp.setSetting('numBoostRound', '5000');
-  await cp.setSetting('earlyStoppingRounds', '1000');
-  await cp.setSetting('learning_rate', '0.001');
-  await cp.closeSettings();
+  await applySettings(cp, { daysHistory: '5', numBoostRound: '5000', earlyStoppingRounds: '1000', learning_rate: '0.001' });
   await cp.byId('predictor').selectOption('autoregressive');
   await cp.page.keyboard.press('Control+Enter');
   await cp.page.locator('[data-testid="training-run"][data-status="running"]').waitFor({ timeout: STATE_WAIT_MS });
@@ -265,12 +267,7 @@ export async function importsCsv(cp: CandlecastPage): Promise<void> {
  * bars, and its forecast starts right after the file's last bar.
  */
 export async function trainsOnImportedSeries(cp: CandlecastPage, baseUrl: string): Promise<void> {
-  await cp.openSettings();
-  await cp.setSetting('daysHistory', '30');
-  await cp.setSetting('numBoostRound', '60');
-  await cp.setSetting('earlyStoppingRounds', '20');
-  await cp.setSetting('learning_rate', '0.05');
-  await cp.closeSettings();
+  await applySettings(cp, { daysHistory: '30', numBoostRound: '60', earlyStoppingRounds: '20', learning_rate: '0.05' });
   await cp.byId('steps').fill('12');
   await cp.byId('predictor').selectOption('autoregressive');
   await cp.byId('train').click();
