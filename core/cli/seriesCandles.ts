@@ -1,10 +1,10 @@
 import {
-  CsvError, describeRefusedBar, ensureCandles, formatIsoTime, importCandleCsv, importTarget, isStoreOnlySource, keepValidBars,
+  CsvError, ensureCandles, formatIsoTime, importCandleCsv, importTarget, isStoreOnlySource, keepValidBars,
   requestSpan, timeframeMs, type RefusedBar,
   type CandleColumns, type SeriesKey,
 } from '../data';
 import { UsageError, type CliContext } from './command';
-import { withStore } from './commands/dataOptions';
+import { logRefusedBars, withStore } from './commands/dataOptions';
 
 /** Candles of a series for training, forecasting or evaluation, and whether they may be out of date. */
 export interface SeriesCandles {
@@ -21,9 +21,6 @@ function fileWindow(span: { first: number; last: number }, key: SeriesKey, days:
   const from = requestSpan({ ...key, days }, span.last + timeframeMs(key.timeframe)).from;
   return { from: Math.max(span.first, from), to: span.last };
 }
-
-/** The most refused bars named one by one in the log; the rest are counted. */
-const REFUSED_SHOWN = 5;
 
 /**
  * Gets the candles the model commands need. With `csvFile`, the file is imported first into `key.exchange`, which
@@ -68,9 +65,8 @@ export async function seriesCandles(ctx: CliContext, key: SeriesKey, days: numbe
         },
       });
     if (got.stale) ctx.log(`warning: ${k.exchange} could not be reached (${got.error ?? 'network error'}); using the stored candles`);
+    logRefusedBars(ctx, got.refused, k);
     const series = `${k.exchange} ${k.symbol} ${k.timeframe}`;
-    for (const bar of got.refused.slice(0, REFUSED_SHOWN)) ctx.log(`warning: ${describeRefusedBar(bar, series)}`);
-    if (got.refused.length > REFUSED_SHOWN) ctx.log(`warning: ${got.refused.length - REFUSED_SHOWN} more bars of ${series} refused`);
     const candles = got.candles;
     if (candles.length > 0) {
       ctx.log(`data: ${candles.length} bars of ${series}, ${formatIsoTime(candles.time[0])} to ${formatIsoTime(candles.time[candles.length - 1])}`);

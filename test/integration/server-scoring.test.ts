@@ -82,7 +82,7 @@ describe('prediction history scoring', () => {
   it('retrains an outdated model before forecasting (auto_train), and uses it as it is without auto_train', async () => {
     const path = `/api/predictions?symbol=TST_USDT&exchange=csv&timeframe=1m&steps=${STEPS}`;
     const options = encodeURIComponent(JSON.stringify({ numBoostRound: 30 }));
-    const before = (await srv.get('/api/models')).body.find((m: { name: string }) => m.name === 'TST_USDT_1m_20steps');
+    const before = (await srv.get('/api/models')).body.find((m: { name: string }) => m.name === 'csv_TST_USDT_1m_20steps');
     expect((await importCsv(sliceColumns(all, HISTORY + STEPS), 'later.csv')).body.rows_stored).toBe(LATER);
     const newest = all.time[all.length - 1];
 
@@ -94,7 +94,7 @@ describe('prediction history scoring', () => {
     const retrained = await srv.get(`${path}&auto_train=true&days_history=2&options=${options}`);
     expect(retrained.status).toBe(200);
     expect(retrained.body.model_info.trained_at > before.trained_at).toBe(true);
-    const after = (await srv.get('/api/models')).body.find((m: { name: string }) => m.name === 'TST_USDT_1m_20steps');
+    const after = (await srv.get('/api/models')).body.find((m: { name: string }) => m.name === 'csv_TST_USDT_1m_20steps');
     expect(Date.parse(after.data_range.to)).toBe(newest);
 
     const again = await srv.get(`${path}&auto_train=true`);
