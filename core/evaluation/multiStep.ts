@@ -44,8 +44,8 @@ export interface MultiStepOptions {
   readonly maxOrigins: number;
   readonly volWindow: number;
   readonly barMs: number;
-  /** Fills the predictor's range forecast for steps 1..H from origin bar i. */
-  readonly ranges: (i: number, steps: number, out: Float64Array) => void;
+  /** Fills the predictor's range forecast for steps 1..H from origin bar i (default: the naive mean range). */
+  readonly ranges?: (i: number, steps: number, out: Float64Array) => void;
   readonly cancelled?: () => boolean;
   /**
    * Gap breaks of the series (gapBreaks): an origin whose next `horizons` bars span a gap is never used, since its
@@ -113,7 +113,8 @@ export function collectMultiStep(c: CandleColumns, engine: FeatureEngine, model:
     let rangeSum = 0;
     for (let k = Math.max(0, i - 19); k <= i; k++) rangeSum += Math.log(c.high[k] / c.low[k]);
     naiveRange[o] = rangeSum / Math.min(20, i + 1);
-    opts.ranges(i, H, candidateRange.subarray(o * H, (o + 1) * H));
+    if (opts.ranges) opts.ranges(i, H, candidateRange.subarray(o * H, (o + 1) * H));
+    else candidateRange.fill(naiveRange[o], o * H, (o + 1) * H);
     for (let h = 0; h < H; h++) {
       const j = o * H + h;
       predicted[j] = path.cumReturn[h];
