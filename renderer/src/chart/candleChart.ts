@@ -1,6 +1,6 @@
 /**
  * One candle chart: history candles with a volume pane, and one predictor's forecast drawn as its own
- * series (semi-transparent colours, a start line and the 80% close band), replaceable without touching history.
+ * series (semi-transparent colours, a start line and the 50/80/90% fan of the close), replaceable without touching history.
  */
 import {
   CandlestickSeries,
@@ -16,7 +16,7 @@ import {
 import { themedChartOptions } from './chartOptions';
 import type { Candle } from '../../../core/data/candles';
 import type { Forecast, PredictorType } from '../../../core/predictors/types';
-import { forecastBand, forecastCandles, forecastStartTime, historyCandles, volumeBars } from './chartData';
+import { forecastCandles, forecastFan, forecastStartTime, historyCandles, volumeBars } from './chartData';
 import { ForecastStartLine } from './forecastStartLine';
 import { IntervalBand } from './intervalBand';
 import { FORECAST_PALETTES, THEME } from './theme';
@@ -67,11 +67,11 @@ function report(id: string, kind: SeriesReport['kind'], series: ISeriesApi<'Cand
   return { id, kind, count: data.length, firstTime: time(0), lastTime: time(data.length - 1) };
 }
 
-/** One predictor's forecast drawing: its candle series, interval band and start line. */
+/** One predictor's forecast drawing: its candle series, the fan (90%, 80%, 50% bands) and start line. */
 interface ForecastLayer {
   readonly type: PredictorType;
   readonly series: ISeriesApi<'Candlestick'>;
-  readonly band: IntervalBand;
+  readonly fan: readonly IntervalBand[];
   readonly startLine: ForecastStartLine;
   data: CandlestickData<UTCTimestamp>[];
 }
@@ -82,11 +82,12 @@ function addForecastLayer(chart: IChartApi, type: PredictorType): ForecastLayer 
     upColor: palette.up, downColor: palette.down, wickUpColor: palette.wick, wickDownColor: palette.wick,
     borderVisible: false, priceLineVisible: false, lastValueVisible: false,
   });
-  const band = new IntervalBand(palette.bandFill, palette.bandEdge);
+  // Overlapping fills darken toward the middle: 90% lightest, 50% darkest; only the 80% band has dashed edges.
+  const fan = [new IntervalBand(palette.bandFill, 'transparent'), new IntervalBand(palette.bandFill, palette.bandEdge), new IntervalBand(palette.bandFill, 'transparent')];
   const startLine = new ForecastStartLine(THEME.startLine, `${palette.label} forecast`);
-  series.attachPrimitive(band);
+  for (const band of fan) series.attachPrimitive(band);
   series.attachPrimitive(startLine);
-  return { type, series, band, startLine, data: [] };
+  return { type, series, fan, startLine, data: [] };
 }
 
 /** Creates a chart in `container` with history, volume (unless turned off) and a forecast layer per predictor. */
@@ -113,7 +114,8 @@ export function createCandleChart(container: HTMLElement, opts: { volume?: boole
     if (!layer) return;
     layer.data = f ? forecastCandles(f) : [];
     layer.series.setData(layer.data);
-    layer.band.setPoints(f ? forecastBand(f) : []);
+    const fan = f ? forecastFan(f) : [];
+    layer.fan.forEach((band, k) => band.setPoints(fan[k] ?? []));
     layer.startLine.setTimes(f ? forecastStartTime(f) : null, layer.data.length ? layer.data[0].time : null);
   }
 

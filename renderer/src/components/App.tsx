@@ -6,6 +6,7 @@ import { BacktestView } from './BacktestView';
 import { Banner } from './Banner';
 import { CompareView } from './CompareView';
 import { FeatureImportance } from './FeatureImportance';
+import { ForecastQualityView } from './ForecastQuality';
 import { HistoryView } from './HistoryView';
 import { MainChart } from './MainChart';
 import { MarketBar } from './MarketBar';
@@ -15,13 +16,14 @@ import { TrainingPanel } from './TrainingPanel';
 import { TrainingSettings } from './TrainingSettings';
 
 const VIEW_LABEL: Record<View, string> = {
-  chart: 'Chart', compare: 'Compare', importance: 'Feature importance', models: 'Models', history: 'History', backtest: 'Backtest',
+  chart: 'Chart', compare: 'Compare', quality: 'Forecast quality', importance: 'Feature importance', models: 'Models', history: 'History', backtest: 'Backtest',
 };
 
 function ViewBody({ view }: { view: View }) {
   switch (view) {
     case 'chart': return <MainChart />;
     case 'compare': return <CompareView />;
+    case 'quality': return <ForecastQualityView />;
     case 'importance': return <FeatureImportance />;
     case 'models': return <ModelsTable />;
     case 'history': return <HistoryView />;

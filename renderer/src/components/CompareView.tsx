@@ -8,6 +8,7 @@ import type { PredictorType } from '../../../core/predictors/types';
 import type { AppState } from '../store/appStore';
 import type { ModelInfo } from '../store/apiTypes';
 import { useStoreChart } from './MainChart';
+import { ComponentComparison } from './ComponentComparison';
 import { MetricsTable } from './MetricsTable';
 import { WarningList } from './WarningList';
 
@@ -82,7 +83,10 @@ export function CompareView() {
       </div>
       {compared.length ? (
         <div className="compare-metrics">
-          <MetricsTable models={compared} />
+          <div>
+            <ComponentComparison models={compared} />
+            <MetricsTable models={compared} />
+          </div>
           <div className="compare-warnings">
             {compared.map((m) => m.warnings.length > 0 && (
               <div key={m.name}><h4>{predictorLabel(m.type)}</h4><WarningList warnings={m.warnings} /></div>

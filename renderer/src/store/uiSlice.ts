@@ -3,10 +3,10 @@ import type { StateCreator } from 'zustand/vanilla';
 import type { AppState } from './appStore';
 
 /** The screens under the market bar. */
-export type View = 'chart' | 'compare' | 'importance' | 'models' | 'history' | 'backtest';
+export type View = 'chart' | 'compare' | 'quality' | 'importance' | 'models' | 'history' | 'backtest';
 
 /** Every view, in tab order. */
-export const VIEWS: readonly View[] = ['chart', 'compare', 'importance', 'models', 'history', 'backtest'];
+export const VIEWS: readonly View[] = ['chart', 'compare', 'quality', 'importance', 'models', 'history', 'backtest'];
 
 /** Readiness, reported on the root element as `data-app-state` for the end-to-end tests. */
 export type AppReadiness = 'starting' | 'loaded' | 'failed';
