@@ -6,7 +6,7 @@ import { launchBrowser, hasChromium, type Browser } from './support/browser';
 import { candlecastPage, type CandlecastPage } from './support/candlecastPage';
 import {
   backtestShowsEquityAndMetrics, cancelStopsTraining, checkForecastCsv, compareShowsBoth, deletesWithConfirmation, forecastAfterLastCandle,
-  importanceShowsTwentyBars, importsCsv, modelsSurviveReload, opensOnDemoMarket, settingsRefuseBadValues,
+  importanceShowsTwentyBars, importsCsv, modelsSurviveReload, opensOnDemoMarket, qualityShowsEvidence, settingsRefuseBadValues,
   trainsBothToCompletion, trainsOnImportedSeries, MARKET, STATE_WAIT_MS,
 } from './support/flow';
 import { buildForWeb, startWebServer, type WebServer } from './support/webServer';
@@ -59,6 +59,10 @@ describe.skipIf(!hasChromium())(`Candlecast in a browser${reason}`, { timeout: S
 
   it('compares both predictors side by side with one metrics table', async () => {
     await compareShowsBoth(cp);
+  });
+
+  it('shows each model\'s forecast quality: verdicts, skill with intervals, coverage, reliability', async () => {
+    await qualityShowsEvidence(cp);
   });
 
   it('shows the top 20 features', async () => {

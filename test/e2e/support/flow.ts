@@ -108,7 +108,31 @@ export async function compareShowsBoth(cp: CandlecastPage): Promise<void> {
     const [a, b] = [await cp.visibleRange('compare:autoregressive'), await cp.visibleRange('compare:multi_ohlc')];
     return a && b && Math.abs(a.from - b.from) < 1e-6 && Math.abs(a.to - b.to) < 1e-6;
   }).toBe(true);
+  const components = cp.byId('component-comparison');
+  expect(await components.locator('tbody tr').count()).toBe(4);
+  for (const key of ['direction', 'range', 'band', 'close']) {
+    const cells = await cp.byId(`compare-${key}`).locator('td').allTextContents();
+    expect(cells[1], key).toMatch(/-?\d\.\d{3} \[-?\d\.\d{3}, -?\d\.\d{3}\]/);
+    expect(cells[3], key).toMatch(/better|inside the noise|the same/);
+  }
   await cp.shot('05-compare');
+}
+
+/**
+ * Forecast quality: per model the verdicts in words, skill by horizon with its interval, band coverage against the
+ * nominal levels and the reliability diagram of the direction odds.
+ */
+export async function qualityShowsEvidence(cp: CandlecastPage): Promise<void> {
+  await cp.openView('quality');
+  await cp.byId('quality-view').waitFor();
+  for (const type of ['autoregressive', 'multi_ohlc']) {
+    await expect.poll(() => cp.byId(`verdict-${type}`).textContent()).toMatch(/^(No edge|Edge|Some edge) in direction/);
+    // Three skill lines (median, range, band), each with its shaded interval; three coverage lines; reliability points.
+    expect(await cp.byId(`quality-skill-${type}`).locator('svg path').count()).toBe(6);
+    expect(await cp.byId(`quality-coverage-${type}`).locator('svg path').count()).toBe(6);
+    expect(await cp.byId(`quality-reliability-${type}`).locator('circle').count()).toBeGreaterThanOrEqual(1);
+  }
+  await cp.shot('05b-quality');
 }
 
 /** Feature importance: 20 bars by gain, 20 by split, and open/high/low/close tabs for the multi-OHLC model. */
