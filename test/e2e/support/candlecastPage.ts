@@ -94,7 +94,7 @@ export function candlecastPage(page: Page, shotPrefix: string) {
       return page.locator('[data-testid="training-run"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-status') ?? ''));
     },
 
-    async openView(view: 'chart' | 'compare' | 'importance' | 'models' | 'history' | 'backtest'): Promise<void> {
+    async openView(view: 'chart' | 'compare' | 'quality' | 'importance' | 'models' | 'history' | 'backtest'): Promise<void> {
       await byId(`tab-${view}`).click();
       await byId(`view-${view}`).waitFor();
     },
