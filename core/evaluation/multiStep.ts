@@ -19,6 +19,8 @@ export interface MultiStepRun {
   readonly spacing: number;
   /** The predictor's own range forecast (ln(high / low)) of each step. */
   readonly candidateRange: Float64Array;
+  /** Per origin: mean ln(high / low) over the same trailing window as sigma (the bands' range level). */
+  readonly rangeLevel: Float64Array;
   readonly originIndex: Int32Array;
   readonly actualRange: Float64Array;
   /** Per origin: mean ln(high / low) of the last 20 real bars (the naive range forecast). */
@@ -99,6 +101,7 @@ export function collectMultiStep(c: CandleColumns, engine: FeatureEngine, model:
   const naiveRange = new Float64Array(O);
   const originClose = new Float64Array(O);
   const candidateRange = new Float64Array(O * H);
+  const rangeLevel = new Float64Array(O);
   const stream = engine.stream();
   let next = 0;
   const last = O ? origins[O - 1] : -1;
@@ -110,6 +113,10 @@ export function collectMultiStep(c: CandleColumns, engine: FeatureEngine, model:
     const path = runForecastLoop(stream.clone(), Float64Array.from(row), candleAt(c, i), H, model, recentShape(c, i + 1), opts.barMs);
     originClose[o] = c.close[i];
     sigma[o] = realizedVolatility(c.close, i, opts.volWindow);
+    let level = 0;
+    const from = Math.max(0, i - opts.volWindow + 1);
+    for (let k = from; k <= i; k++) level += Math.log(c.high[k] / c.low[k]);
+    rangeLevel[o] = level / (i + 1 - from);
     let rangeSum = 0;
     for (let k = Math.max(0, i - 19); k <= i; k++) rangeSum += Math.log(c.high[k] / c.low[k]);
     naiveRange[o] = rangeSum / Math.min(20, i + 1);
@@ -127,7 +134,7 @@ export function collectMultiStep(c: CandleColumns, engine: FeatureEngine, model:
     }
   }
   return {
-    origins: O, horizons: H, predicted, actual, sigma, originIndex: Int32Array.from(origins), candidateRange,
+    origins: O, horizons: H, predicted, actual, sigma, originIndex: Int32Array.from(origins), candidateRange, rangeLevel,
     spacing: O > 1 ? (origins[O - 1] - origins[0]) / (O - 1) : 1,
     actualRange, naiveRange, originClose, rawClose, rawOpen, rawHigh, rawLow, originsDroppedForGaps: usable.dropped,
   };

@@ -54,7 +54,7 @@ function score(run: MultiStepRun, calib: ForecastCalibration): Records {
       range.set(run.candidateRange.subarray(base, base + H));
       blendRanges(range, run.naiveRange[o], calib.rangeWeight);
     }
-    const shown = shapeForecast(raw, originClose, calib, range, run.sigma[o]);
+    const shown = shapeForecast(raw, originClose, calib, range, run.sigma[o], run.rangeLevel[o]);
     for (let h = 0; h < H; h++) {
       const j = base + h;
       const y = run.actual[j];

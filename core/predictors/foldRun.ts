@@ -8,7 +8,7 @@ import { LgbmBooster, trainBooster, type LabelledMatrix } from '../lightgbm';
 import type { LgbmParams } from '../lightgbm/params';
 import { buildTarget, rowsWithoutGaps, type TargetName } from './dataset';
 import { RANGE_MODEL_PARAMS, RANGE_MODEL_ROUNDS, VOL_WINDOW } from './defaults';
-import { cumulativeScale } from './forecastCandles';
+import { bandScale } from './forecastCandles';
 import type { Fold } from './folds';
 import { blendRanges, modelRanges, rangeTrainingRows, ruleRanges, type RangeKind } from './rangeForecaster';
 import { stepModelFor } from './stepModelFor';
@@ -69,7 +69,7 @@ function samplesOf(run: MultiStepRun, weights: readonly number[]): MultiStepSamp
   for (let o = 0; o < run.origins; o++) {
     range.set(run.candidateRange.subarray(o * H, (o + 1) * H));
     blendRanges(range, run.naiveRange[o], weights);
-    cumulativeScale(range, scale.subarray(o * H, (o + 1) * H));
+    bandScale(range, run.sigma[o], run.rangeLevel[o], scale.subarray(o * H, (o + 1) * H));
   }
   return { origins: run.origins, horizons: H, predicted: run.predicted, actual: run.actual, sigma: run.sigma, scale, spacing: run.spacing };
 }

@@ -17,7 +17,7 @@ export interface ShapedForecast {
   readonly pUp: Float64Array;
   /** Forecast ln(high / low) of each candle (the shipped range forecaster's). */
   readonly range: Float64Array;
-  /** Scale of the distribution at each step: sqrt(sum of squared range forecasts up to it). */
+  /** Scale of the distribution at each step: bandScale of the range forecasts. */
   readonly scale: Float64Array<ArrayBufferLike>;
 }
 
@@ -29,7 +29,20 @@ export function pUpAt(calib: ForecastCalibration, h: number, x: number): number 
   return plattProbability({ a: at(calib.plattA, h), b: at(calib.plattB, h) }, x);
 }
 
-/** sqrt of the running sum of squared ranges: the distribution's scale at each step. */
+/**
+ * The distribution's scale at each step: the trailing realised volatility `sigma` x sqrt of the running sum of the
+ * squared range forecasts over the trailing mean range `level` (how much bigger than of late the coming candles are
+ * forecast to be). With flat forecasts at the trailing level it is the naive sigma x sqrt(h); without sigma or level,
+ * the plain root of summed squared ranges.
+ */
+export function bandScale(range: ArrayLike<number>, sigma: number, level: number, out: Float64Array<ArrayBufferLike> = new Float64Array(range.length)): Float64Array<ArrayBufferLike> {
+  cumulativeScale(range, out);
+  const k = sigma > 0 && level > 0 ? sigma / level : 1;
+  for (let h = 0; h < out.length; h++) out[h] *= k;
+  return out;
+}
+
+/** sqrt of the running sum of squared ranges. */
 export function cumulativeScale(range: ArrayLike<number>, out: Float64Array<ArrayBufferLike> = new Float64Array(range.length)): Float64Array<ArrayBufferLike> {
   let v = 0;
   for (let h = 0; h < range.length; h++) {
@@ -42,19 +55,19 @@ export function cumulativeScale(range: ArrayLike<number>, out: Float64Array<Arra
 /**
  * Turns the raw recursive path and the range forecast into what a trader sees. The median cumulative return is the
  * raw one times the calibration-fold shrinkage (0 unless significant: then the median is the last price). Each
- * quantile is the median plus the calibrated standardised quantile times the scale, which follows the forecast candle
- * sizes (current volatility and the clock of every target bar). Each candle keeps the raw model's open gap; its
+ * quantile is the median plus the calibrated standardised quantile times the scale (bandScale), which follows the
+ * forecast candle sizes (current volatility and the clock of every target bar). Each candle keeps the raw model's open gap; its
  * high-low span is the forecast range (at least its body), split above and below the body in the raw wicks'
  * proportions. P(up) is the Platt map of the raw drift over the trailing realised volatility `sigma` x sqrt(h).
  * Components that fell back show their benchmark: the last price, the base rate, the naive mean range, and the
  * naive band (sigma x sqrt(h) with its own calibrated quantiles) when the band or the ranges fell back.
  */
-export function shapeForecast(raw: RawPath, originClose: number, calib: ForecastCalibration, range: Float64Array<ArrayBufferLike>, sigma: number): ShapedForecast {
+export function shapeForecast(raw: RawPath, originClose: number, calib: ForecastCalibration, range: Float64Array<ArrayBufferLike>, sigma: number, rangeLevel = 0): ShapedForecast {
   const n = raw.steps;
   const f = () => new Float64Array(n);
   const out = {
     open: f(), high: f(), low: f(), close: f(), cumReturn: f(), pUp: f(), range: Float64Array.from(range.subarray(0, n)),
-    scale: cumulativeScale(range.subarray(0, n)), quantiles: QUANTILE_LEVELS.map(f),
+    scale: bandScale(range.subarray(0, n), sigma, rangeLevel), quantiles: QUANTILE_LEVELS.map(f),
   };
   const fb = calib.fallback;
   const naiveBand = fb.band || fb.range;

@@ -10,7 +10,7 @@ import { shapeForecast } from './forecastCandles';
 import { RANGE_MODEL_FILE, modelFilePath, type ModelConfig } from './modelConfig';
 import { meanAbsReturn } from './foldRun';
 import { NAIVE_RANGE_BARS, openRangeForecaster, type OpenRangeForecaster } from './rangeForecaster';
-import { referenceWindow, volSeries } from './volContext';
+import { referenceWindow, trailingMean, volSeries } from './volContext';
 import { modelDir, modelSizeKb, readModelConfig, summarize } from './modelStore';
 import { stepModelFor, type OpenStepModel } from './stepModelFor';
 import type { StepModel } from './stepModels';
@@ -110,8 +110,10 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
       const raw = runForecastLoop(stream, row, last, steps, stepModel(), recentShape(recent, recent.length), barMs);
       const sigma = realizedVolatility(recent.close, recent.length - 1, config.calibration.volWindow);
       const context = sliceColumns(history, history.length - Math.max(referenceWindow(barMs), NAIVE_RANGE_BARS) - 1);
-      const ranges = rangeForecaster().forecast(context, volSeries(context), context.length - 1, steps);
-      const shown = shapeForecast(raw, last.close, config.calibration, ranges, sigma);
+      const cv = volSeries(context);
+      const ranges = rangeForecaster().forecast(context, cv, context.length - 1, steps);
+      const level = trailingMean(cv.pRange, context.length - 1, config.calibration.volWindow);
+      const shown = shapeForecast(raw, last.close, config.calibration, ranges, sigma, level);
       const predictions: ForecastStep[] = [];
       const q = shown.quantiles;
       for (let h = 0; h < steps; h++) {

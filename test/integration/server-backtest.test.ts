@@ -31,7 +31,8 @@ describe('POST /api/models/:name/backtest', () => {
     expect(s.range.bars).toBeGreaterThan(1000);
     expect(s.range.bars).toBeLessThanOrEqual(1441);
     expect(Date.parse(s.range.from!)).toBeGreaterThanOrEqual(Date.parse(from));
-    // A refit model was fitted on every stored bar: the whole day is in-sample and must say so.
+    // The model was fitted (trees and calibration) up to the end of its calibration fold, inside the last day: the
+    // bars before its test fold are in-sample and the summary must say so.
     expect(s.overlap.overlaps_training).toBe(true);
     expect(s.overlap.overlapping_bars).toBeGreaterThan(0);
     expect(s.overlap.message).toMatch(/^WARNING/);

@@ -98,7 +98,7 @@ export function BacktestResults({ summary }: { summary: BacktestSummary }) {
         {formatTime(summary.range.from ?? '')} – {formatTime(summary.range.to ?? '')} UTC, {summary.range.bars} bars, {summary.trades} trades.{' '}
         <span className="muted">
           Horizon {o.horizon}, threshold {o.threshold_bps} bps, fee {o.fee_bps} bps per side, slippage {o.slippage_bps} bps,
-          {o.allow_short ? ' long and short' : ' long only'}; validation hit rate {formatPercent(summary.confidence, 1)}.
+          {o.allow_short ? ' long and short' : ' long only'}; mean P(up) {formatPercent(summary.confidence, 1)}.
         </span>
         {summary.data_stale && <b className="stale"> The market could not be reached: stored candles were used.</b>}
       </p>
@@ -106,7 +106,7 @@ export function BacktestResults({ summary }: { summary: BacktestSummary }) {
       {summary.metrics.trades === 0 && (
         <p className="muted small" data-testid="backtest-no-trades">
           The model never traded: {o.require_confidence && summary.confidence <= 0.5
-            ? 'its validation hit rate at this horizon is not above 50%, so “Only when confident” kept it flat.'
+            ? 'its calibrated P(up) never agreed with its direction, so “Only when confident” kept it flat.'
             : `none of its forecasts moved more than the ${o.threshold_bps} bps threshold. Lower the threshold to see what its signals would do.`}
         </p>
       )}

@@ -64,7 +64,7 @@ function BacktestOptions() {
           <label className="check" title="Never sell short: stay flat instead">
             <input type="checkbox" data-testid="backtest-longOnly" checked={form.longOnly} onChange={(e) => actions.setBacktestFlag('longOnly', e.target.checked)} /> Long only
           </label>
-          <label className="check" title="Stay flat unless the model's validation hit rate at this horizon is above 50%">
+          <label className="check" title="Trade only when the forecast's own calibrated P(up) agrees: above 50% for a long, below 50% for a short">
             <input type="checkbox" data-testid="backtest-requireConfidence" checked={form.requireConfidence} onChange={(e) => actions.setBacktestFlag('requireConfidence', e.target.checked)} /> Only when confident
           </label>
         </div>

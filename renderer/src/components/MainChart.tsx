@@ -33,7 +33,7 @@ function ForecastSummary() {
         <span className="muted small" data-testid="forecast-info">
           {predictorLabel(f.model_info.type)} · {f.predictions.length} steps from {formatTime(f.last_bar_time)} UTC · last close {formatPrice(f.current_price)} ·
           step {f.predictions.length}: {formatPrice(f.predictions[f.predictions.length - 1]?.predicted_close ?? NaN)}
-          {' '}({formatPercent(f.predictions[f.predictions.length - 1]?.predicted_return ?? NaN, 2)}), 80% band shaded
+          {' '}({formatPercent(f.predictions[f.predictions.length - 1]?.predicted_return ?? NaN, 2)}), 50/80/90% bands shaded
           {f.data_stale && <b className="stale"> · data may be stale</b>}
         </span>
       )}

@@ -179,7 +179,8 @@ export async function backtestShowsEquityAndMetrics(cp: CandlecastPage): Promise
   await expect.poll(async () => (await cp.chartSeries('backtest'))?.map((s) => [s.id, s.kind, s.count > 100])).toEqual([
     ['equity:model', 'Line', true], ['equity:buy_and_hold', 'Line', true],
   ]);
-  expect(await cp.byId('backtest-overlap').textContent()).toMatch(/In-sample: \d+ of the \d+ bars/);
+  // The saved model is the evaluated one (no refit): its last day of data is its test fold, out of sample.
+  expect(await cp.byId('backtest-overlap').textContent()).toMatch(/Out of sample: all \d+ bars come after/);
   await cp.shot('12-backtest');
 }
 
@@ -187,7 +188,8 @@ export async function backtestShowsEquityAndMetrics(cp: CandlecastPage): Promise
 export function checkForecastCsv(text: string, steps: number): void {
   const lines = text.trim().split('\n');
   expect(lines[0]).toBe(FORECAST_CSV_COLUMNS.join(','));
-  expect(lines[0]).toBe('step,timestamp,predicted_open,predicted_high,predicted_low,predicted_close,predicted_return,close_lower_80,close_upper_80,confidence');
+  expect(lines[0]).toBe('step,timestamp,predicted_open,predicted_high,predicted_low,predicted_close,predicted_return,close_lower_80,close_upper_80,confidence,'
+    + 'close_lower_50,close_upper_50,close_lower_90,close_upper_90,p_up,predicted_range');
   const rows = lines.slice(1).map((l) => l.split(','));
   expect(rows).toHaveLength(steps);
   rows.forEach((r, i) => {
