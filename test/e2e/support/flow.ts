@@ -153,7 +153,7 @@ export async function importanceShowsTwentyBars(cp: CandlecastPage): Promise<voi
 
 /**
  * Backtest tab: the current market's autoregressive model is chosen, a bad fee is refused inline, and a run over the
- * last day of its training data draws both equity curves, fills the metrics table and warns that it is in-sample.
+ * last day of its training data draws both equity curves, fills the metrics table and says it is out of sample (the saved model is not refit).
  */
 export async function backtestShowsEquityAndMetrics(cp: CandlecastPage): Promise<void> {
   await cp.openView('backtest');
