@@ -20,6 +20,7 @@ export function printEvaluationReport(report: EvaluationReport, horizons: readon
         ci(m.brier_skill, m.brier_skill_ci, 4), `${(100 * m.directional_accuracy).toFixed(1)}%`];
     }),
   ));
+  if (report.origins_short) out(`h <= ${report.short_horizons}: ${report.origins_short} origins; longer horizons: ${report.origins} origins`);
   out('skill figures: above 0 beats the naive benchmark (last price, trailing-volatility band, mean of the last 20 ranges, base rate); [low, high] = 95% block-bootstrap interval over forecast origins');
   if (report.verdict_text) out(report.verdict_text);
   if (report.ece !== undefined) out(`direction odds: expected calibration error ${report.ece.toFixed(3)} over ${report.origins} origins x ${report.horizons.length} horizons`);

@@ -196,6 +196,20 @@ export function calibrate(s: MultiStepSamples, extra: { volWindow: number; range
 }
 
 /**
+ * The calibration of horizons 1..n from `short` (fitted on many more origins over the same fold) and of the rest from
+ * `long`: every per-horizon statistic is spliced, the rest is `long`'s.
+ */
+export function spliceCalibration(long: ForecastCalibration, short: ForecastCalibration, n: number): ForecastCalibration {
+  const splice = <T>(a: readonly T[], b: readonly T[]) => [...b.slice(0, n), ...a.slice(n)];
+  return {
+    ...long,
+    shrink: splice(long.shrink, short.shrink), zq: splice(long.zq, short.zq), zqNaive: splice(long.zqNaive, short.zqNaive),
+    plattA: splice(long.plattA, short.plattA), plattB: splice(long.plattB, short.plattB), baseRate: splice(long.baseRate, short.baseRate),
+    rangeWeight: splice(long.rangeWeight, short.rangeWeight),
+  };
+}
+
+/**
  * Per-horizon combination weight of a candidate range forecast with the naive one, fitted on the calibration fold by
  * least squares per horizon bucket and clamped to [0, 1]: where the candidate does not help, the naive range ships.
  */

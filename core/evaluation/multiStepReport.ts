@@ -138,6 +138,14 @@ function pooled(r: Records, O: number, H: number, plan: BootstrapPlan): PooledFi
 }
 
 /**
+ * Horizons 1..n from a report over many origins with short paths (`short`), the rest, the pooled figures, the
+ * reliability table and the verdicts from `long` (every horizon, fewer origins).
+ */
+export function spliceReports(long: EvaluationReport, short: EvaluationReport, n: number): EvaluationReport {
+  return { ...long, origins_short: short.origins, short_horizons: n, horizons: [...short.horizons.slice(0, n), ...long.horizons.slice(n)] };
+}
+
+/**
  * Scores calibrated multi-step forecasts on held-out origins, per horizon and pooled: median close RMSE against
  * the last price, MASE, the raw model's hit rate, coverage of the 50/80/90% bands, the 80% band's interval score
  * against the naive band, the candle-range skill against the mean of the last 20 ranges, and the Brier skill of

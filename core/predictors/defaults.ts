@@ -65,6 +65,9 @@ export function originsFor(horizon: number): number {
   return Math.max(200, Math.floor(ORIGIN_STEP_BUDGET / horizon));
 }
 
+/** Horizons that the main fold calibrates and scores a second time from (nearly) every bar of its folds. */
+export const SHORT_HORIZONS = 10;
+
 /** Trailing window (bars) of the realised volatility that scales interval residuals. */
 export const VOL_WINDOW = 240;
 

@@ -15,11 +15,12 @@ export interface EvaluationWindow {
 }
 
 /**
- * Open time of the last bar the model was fitted on: all its bars when refit, else up to the end of its calibration
- * fold (where its bands and odds were fitted), or of validation for models older than the calibration fold.
+ * Open time of the last bar the model was fitted on: all its bars when refit, and all of them for a model with a
+ * calibration fold too (its trees stop before calibration and its bands before test, but the test fold chose its
+ * fallbacks, so defaults never score it there again); up to validation's end for older models not refit.
  */
 export function fittedUntil(config: ModelConfig): number | undefined {
-  const t = Date.parse(config.refit ? config.data_range.to : (config.segments.calibration ?? config.segments.valid)[1]);
+  const t = Date.parse(config.refit || config.segments.calibration ? config.data_range.to : config.segments.valid[1]);
   return Number.isFinite(t) ? t : undefined;
 }
 

@@ -1,13 +1,13 @@
 import type { CandleColumns } from '../data/candles';
-import { calibrate, fitRangeWeights, type ForecastCalibration, type MultiStepSamples } from '../evaluation/calibration';
+import { calibrate, fitRangeWeights, spliceCalibration, type ForecastCalibration, type MultiStepSamples } from '../evaluation/calibration';
 import { collectMultiStep, type MultiStepRun } from '../evaluation/multiStep';
-import { multiStepReport } from '../evaluation/multiStepReport';
+import { multiStepReport, spliceReports } from '../evaluation/multiStepReport';
 import { describeVerdicts, verdictOf, type ComponentVerdict, type Verdicts } from '../evaluation/verdicts';
 import type { FeatureEngine, FeatureMatrix } from '../features';
 import { LgbmBooster, trainBooster, type LabelledMatrix } from '../lightgbm';
 import type { LgbmParams } from '../lightgbm/params';
 import { buildTarget, rowsWithoutGaps, type TargetName } from './dataset';
-import { RANGE_MODEL_PARAMS, RANGE_MODEL_ROUNDS, VOL_WINDOW } from './defaults';
+import { ORIGIN_STEP_BUDGET, RANGE_MODEL_PARAMS, RANGE_MODEL_ROUNDS, SHORT_HORIZONS, VOL_WINDOW } from './defaults';
 import { bandScale } from './forecastCandles';
 import type { Fold } from './folds';
 import { blendRanges, modelRanges, rangeTrainingRows, ruleRanges, type RangeKind } from './rangeForecaster';
@@ -105,9 +105,10 @@ function component(p: PooledFigures, key: 'close' | 'range' | 'interval' | 'brie
  * below 0 or its test verdict is worse than naive; the band and the direction odds when worse than naive; the
  * median whenever the close has no edge (so "no edge" always shows the last price). Fallbacks are switches beside
  * the fitted statistics, never refits: what the calibration fold gave is kept as it was. The shipped figures are
- * re-scored after the fallbacks; the verdicts keep the candidate's figures.
+ * re-scored after the fallbacks; the verdicts keep the candidate's figures. With `denseShortHorizons` (the main
+ * fold), horizons 1..SHORT_HORIZONS are calibrated and scored a second time from up to ORIGIN_STEP_BUDGET / 10 origins.
  */
-export function runFold(x: FoldInputs, fold: Fold, maxOrigins: number): FoldResult {
+export function runFold(x: FoldInputs, fold: Fold, maxOrigins: number, opts: { denseShortHorizons?: boolean } = {}): FoldResult {
   const boosters = new Map<TargetName, LgbmBooster>();
   const best: Partial<Record<TargetName | 'range', number>> = {};
   let rangeBooster: LgbmBooster | undefined;
@@ -141,17 +142,29 @@ export function runFold(x: FoldInputs, fold: Fold, maxOrigins: number): FoldResu
         else ruleRanges(x.c, x.vol, profile, x.barMs, i, steps, out);
       };
       const multi = { horizons: x.horizons, maxOrigins, volWindow: VOL_WINDOW, barMs: x.barMs, breaks: x.breaks, ranges, cancelled: x.cancelled };
-      x.onStage?.('calibrating on the calibration fold');
-      const calRun = collectMultiStep(x.c, x.engine, step.model, { ...multi, originStart: fold.calibration[0], outcomeEnd: fold.calibration[1] });
-      x.onStage?.(`scoring ${x.horizons} steps on the test fold`);
-      const testRun = collectMultiStep(x.c, x.engine, step.model, { ...multi, originStart: fold.test[0], outcomeEnd: fold.test[1] });
       const maseScale = meanAbsReturn(x.c, fold.train, x.breaks);
-      const weights = fitRangeWeights(x.horizons, calRun.origins, calRun.candidateRange, calRun.naiveRange, calRun.actualRange);
-      const extra = { volWindow: VOL_WINDOW, profile: Array.from(profile) };
-      const calibCand = calibrate(samplesOf(calRun, weights), { ...extra, rangeKind: candidate, rangeWeight: weights });
-      const cand = multiStepReport(testRun, calibCand, { maseScale });
+      const extra = { volWindow: VOL_WINDOW, profile: Array.from(profile), rangeKind: candidate };
+      const pass = (horizons: number, origins: number) => {
+        const o = { ...multi, horizons, maxOrigins: origins };
+        x.onStage?.(`calibrating ${horizons} steps on the calibration fold`);
+        const calRun = collectMultiStep(x.c, x.engine, step.model, { ...o, originStart: fold.calibration[0], outcomeEnd: fold.calibration[1] });
+        x.onStage?.(`scoring ${horizons} steps on the test fold`);
+        const testRun = collectMultiStep(x.c, x.engine, step.model, { ...o, originStart: fold.test[0], outcomeEnd: fold.test[1] });
+        const weights = fitRangeWeights(horizons, calRun.origins, calRun.candidateRange, calRun.naiveRange, calRun.actualRange);
+        return { calRun, testRun, weights, calib: calibrate(samplesOf(calRun, weights), { ...extra, rangeWeight: weights }) };
+      };
+      const long = pass(x.horizons, maxOrigins);
+      // Short horizons again from (nearly) every bar of the folds: their figures and quantiles rest on thousands of origins.
+      const shortH = Math.min(x.horizons - 1, SHORT_HORIZONS);
+      const short = opts.denseShortHorizons && shortH >= 1 ? pass(shortH, Math.floor(ORIGIN_STEP_BUDGET / shortH)) : undefined;
+      const calibCand = short ? spliceCalibration(long.calib, short.calib, shortH) : long.calib;
+      const report = (calib: ForecastCalibration) => {
+        const full = multiStepReport(long.testRun, calib, { maseScale });
+        return short ? spliceReports(full, multiStepReport(short.testRun, calib, { maseScale }), shortH) : full;
+      };
+      const cand = report(calibCand);
       const p = cand.pooled!;
-      const calRangeSkill = rangeSkillOn(calRun, weights);
+      const calRangeSkill = rangeSkillOn(long.calRun, long.weights);
       const verdicts: Verdicts = {
         close: component(p, 'close', (v) => v !== 'edge'),
         direction: component(p, 'brier', (v) => v === 'worse_than_naive'),
@@ -161,7 +174,7 @@ export function runFold(x: FoldInputs, fold: Fold, maxOrigins: number): FoldResu
       const fallback = { close: verdicts.close.fallback, direction: verdicts.direction.fallback, band: verdicts.band.fallback, range: verdicts.range.fallback };
       const calib: ForecastCalibration = { ...calibCand, fallback };
       const changed = (Object.keys(verdicts) as (keyof Verdicts)[]).some((k) => verdicts[k].fallback);
-      const shipped = changed ? multiStepReport(testRun, calib, { maseScale }) : cand;
+      const shipped = changed ? report(calib) : cand;
       return { boosters, rangeBooster, best, calibration: calib, evaluation: { ...shipped, verdicts, verdict_text: describeVerdicts(verdicts) }, verdicts };
     } finally {
       step.dispose();

@@ -109,7 +109,7 @@ export async function trainModel(req: TrainRequest, ctx: TrainContext = {}): Pro
       message: `model ${m} of ${n} (${target}): round ${it.iteration}, early-stop rmse ${it.valid?.toExponential(3)}`, model: { k: m, n, target }, iteration: it,
     }),
     onStage: (message) => report({ stage: 'evaluation', value: 0.8, message }),
-  }, main, originsFor(req.nStepsAhead));
+  }, main, originsFor(req.nStepsAhead), { denseShortHorizons: true });
   const boosters = result.boosters;
   try {
     const trainMs = tMain - tTrain;

@@ -145,6 +145,9 @@ export interface WalkForwardFold extends PooledFigures {
 /** The multi-step report: forecast origins over the test fold, metrics per horizon, verdicts, walk-forward folds. */
 export interface EvaluationReport {
   readonly origins: number;
+  /** Horizons 1..short_horizons are scored on origins_short origins (every bar of the fold, up to a step budget). */
+  readonly origins_short?: number;
+  readonly short_horizons?: number;
   /** Forecast origins left out because their outcomes span a gap in the series (absent in older models). */
   readonly origins_dropped_for_gaps?: number;
   readonly horizons: readonly HorizonMetrics[];

@@ -45,9 +45,12 @@ describe.skipIf(!hasSharedData())('candlecast backtest on real BTC 1m bars', () 
       'max_drawdown_to', 'trades', 'win_rate', 'avg_trade_return', 'exposure', 'turnover', 'fees_paid', 'slippage_paid',
     ]);
     expect(Object.keys(j.baselines)).toEqual(['buy_and_hold', 'flat', 'momentum']);
-    expect(j.metrics.trades).toBeGreaterThan(0);
-    expect(j.trades).toHaveLength(j.metrics.trades);
-    expect(j.trades[0].entry_time > j.range.from).toBe(true);
+    // The model has no edge in the close on its test fold, so its median is the last price and it never trades:
+    // the honest outcome, the same in-process (below).
+    const config = JSON.parse(readFileSync(join(home, 'models', NAME, 'config.json'), 'utf8'));
+    expect(config.training_metrics.evaluation.verdicts.close.verdict).not.toBe('edge');
+    expect(j.metrics.trades).toBe(0);
+    expect(j.trades).toHaveLength(0);
     const last = candles.length - 1;
     const growth = candles.close[last] / candles.open[TRAIN_BARS + 1];
     expect(j.baselines.buy_and_hold.total_return).toBeCloseTo(growth * (1 - 0.001) - 0.001 - 1, 10);

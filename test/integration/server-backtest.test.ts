@@ -31,8 +31,7 @@ describe('POST /api/models/:name/backtest', () => {
     expect(s.range.bars).toBeGreaterThan(1000);
     expect(s.range.bars).toBeLessThanOrEqual(1441);
     expect(Date.parse(s.range.from!)).toBeGreaterThanOrEqual(Date.parse(from));
-    // The model was fitted (trees and calibration) up to the end of its calibration fold, inside the last day: the
-    // bars before its test fold are in-sample and the summary must say so.
+    // The model's training run used every stored bar (its test fold chose the fallbacks): the whole day is in-sample.
     expect(s.overlap.overlaps_training).toBe(true);
     expect(s.overlap.overlapping_bars).toBeGreaterThan(0);
     expect(s.overlap.message).toMatch(/^WARNING/);
