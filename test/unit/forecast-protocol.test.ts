@@ -88,6 +88,26 @@ describe('a market with real signal', () => {
   });
 });
 
+describe('multi-OHLC candle ranges', () => {
+  it('its range model learns volatility that follows the clock, ships it in range/, and the forecast candles follow it', async () => {
+    const loud = (t: number) => (Math.floor(t / 60_000) % 60 < 10 ? 0.002 : 0.0005);
+    const candles = syntheticMarket({ bars: 12_000, seed: 13, vol: loud });
+    const s = await train('clock_multi', candles, 20, 'multi_ohlc');
+    expect(s.evaluation.verdicts!.range.verdict).toBe('edge');
+    expect(readFileSync(join(home, 'clock_multi', 'range', 'range_model.txt'), 'utf8').startsWith('tree')).toBe(true);
+    const m = loadModel(home, 'clock_multi');
+    const f = m.forecast(candles);
+    m.dispose();
+    // Candles forecast inside the loud first 10 minutes of an hour are bigger than those of the quiet rest.
+    const minute = (p: { timestamp: string }) => new Date(p.timestamp).getUTCMinutes();
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const loudRanges = f.predictions.filter((p) => minute(p) < 10).map((p) => p.predicted_range);
+    const quietRanges = f.predictions.filter((p) => minute(p) >= 10).map((p) => p.predicted_range);
+    expect(loudRanges.length).toBeGreaterThan(0);
+    expect(mean(loudRanges)).toBeGreaterThan(1.5 * mean(quietRanges));
+  });
+});
+
 describe('no statistic is fitted on test', () => {
   it('changing every bar of the test fold changes neither the trees nor the calibration', async () => {
     const loud = (t: number) => (Math.floor(t / 60_000) % 60 < 10 ? 0.002 : 0.0005);
