@@ -8,6 +8,9 @@ export default defineConfig({
     hookTimeout: 180_000,
     pool: 'forks',
     maxWorkers: 2,
+    // expect.poll waits for a state; a busy machine only makes it slower, so the bound is generous (it only matters
+    // when the state never comes).
+    expect: { poll: { timeout: 120_000 } },
     reporters: ['default', './test/support/summaryReporter.ts'],
   },
 });
