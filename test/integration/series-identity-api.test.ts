@@ -30,7 +30,7 @@ beforeAll(async () => {
   binance = await startFakeBinance({ now });
   service = createService({ home, forecastWorkers: 1, ccxt: { binance: { urls: { public: binance.apiUrl }, retries: 0 } } });
   server = await startServer(service, { port: 0 });
-}, 60_000);
+});
 
 afterAll(async () => {
   await server?.close();
@@ -58,7 +58,7 @@ describe('REST: one series, one truth', () => {
     const f = await call('GET', '/api/predictions?symbol=BTC_USDT&timeframe=1m&exchange=csv&steps=5&auto_train=false');
     expect(f.status).toBe(200);
     expect(f.body).toMatchObject({ exchange: 'csv', last_bar_time: iso(fileLast), current_price: fileBars.close[2999], model_info: { name: 'csv_BTC_USDT_1m_5steps' } });
-  }, 120_000);
+  });
 
   it('refuses imports into the demo market or an exchange with a 400 naming the field', async () => {
     for (const exchange of ['demo', 'binance']) {
@@ -85,7 +85,7 @@ describe('REST: one series, one truth', () => {
     const f = await call('GET', '/api/predictions?symbol=BTC_USDT&timeframe=1m&steps=5&auto_train=false');
     expect(f.body).toMatchObject({ exchange: 'demo', model_info: { name: 'BTC_USDT_1m_5steps' } });
     expect(Date.parse(f.body.last_bar_time)).toBeGreaterThan(fileLast);
-  }, 120_000);
+  });
 
   it('a bar from the exchange that breaks a candle rule is left out by name, and the rest of the series trains', async () => {
     const bad = lastClosedBarOpen(now, '1m') - 500 * MIN;
@@ -99,5 +99,5 @@ describe('REST: one series, one truth', () => {
     expect(model.warnings).toContainEqual(expect.objectContaining({ kind: 'refused_bars', message: expect.stringContaining(iso(bad)) }));
     const candles = (await call('GET', `/api/candles?exchange=binance&symbol=BTC_USDT&timeframe=1m&from=${bad - 2 * MIN}&to=${bad + 2 * MIN}`)).body;
     expect(candles.candles.map((c: { time: number }) => c.time)).toEqual([bad - 2 * MIN, bad - MIN, bad + MIN, bad + 2 * MIN]);
-  }, 120_000);
+  });
 });

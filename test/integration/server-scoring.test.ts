@@ -15,7 +15,7 @@ let all: CandleColumns;
 beforeAll(async () => {
   srv = await startServe();
   all = demoCandles('BTC/USDT', '1m', T0, T0 + (HISTORY + STEPS + LATER - 1) * MIN, 11);
-}, 30_000);
+});
 
 afterAll(async () => {
   await srv?.stop();
@@ -77,7 +77,7 @@ describe('prediction history scoring', () => {
     expect(score.coverage_80).toBeCloseTo(covered / STEPS, 12);
     expect(score.directional_count).toBe(count);
     expect(score.directional_hits).toBe(hits);
-  }, 120_000);
+  });
 
   it('retrains an outdated model before forecasting (auto_train), and uses it as it is without auto_train', async () => {
     const path = `/api/predictions?symbol=TST_USDT&exchange=csv&timeframe=1m&steps=${STEPS}`;
@@ -101,5 +101,5 @@ describe('prediction history scoring', () => {
     expect(again.body.model_info.trained_at).toBe(after.trained_at);
     const forced = await srv.get(`${path}&force_retrain=true&days_history=2&options=${options}`);
     expect(forced.body.model_info.trained_at > after.trained_at).toBe(true);
-  }, 120_000);
+  });
 });

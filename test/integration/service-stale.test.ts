@@ -36,7 +36,7 @@ beforeAll(async () => {
     fetch: (url, init) => fetch(url, init),
     EventSource: fetchEventSource((url, init) => fetch(url, init)),
   }));
-}, 30_000);
+});
 
 afterAll(async () => {
   await server?.close();
@@ -69,12 +69,12 @@ describe('an unreachable exchange', () => {
     expect(f.data_stale).toBe(true);
     expect(f.predictions).toHaveLength(10);
     expect(Date.parse(f.last_bar_time)).toBe(last);
-  }, 120_000);
+  });
 
   it('answers 503 (not 500) when nothing is stored and the exchange is unreachable', async () => {
     await expect(http.getCandles({ symbol: 'ETH_USDT', exchange: 'binance', timeframe: '1m', refresh: true, days_history: 1 }))
       .rejects.toMatchObject({ code: 'unavailable' });
-  }, 60_000);
+  });
 });
 
 describe('the same service without HTTP', () => {

@@ -280,7 +280,7 @@ export async function importsCsv(cp: CandlecastPage): Promise<void> {
   await dialog.getByRole('button', { name: 'Import' }).click();
   await expect.poll(() => cp.byId('notice').textContent(), { timeout: STATE_WAIT_MS }).toMatch(/Imported 3000 candles of ETH\/USDT 5m into csv/);
   expect(await cp.byId('source').inputValue()).toBe('csv');
-  await expect.poll(async () => (await cp.chartSeries('main'))?.find((s) => s.id === 'history')?.count).toBe(IMPORTED.bars);
+  await expect.poll(async () => (await cp.chartSeries('main'))?.find((s) => s.id === 'history')?.count, { timeout: STATE_WAIT_MS }).toBe(IMPORTED.bars);
   const history = (await cp.chartSeries('main'))!.find((s) => s.id === 'history')!;
   expect(history.firstTime! * 1000).toBe(IMPORTED.first);
   expect(history.lastTime! * 1000).toBe(IMPORTED.first + (IMPORTED.bars - 1) * IMPORTED.barMs);
@@ -296,7 +296,8 @@ export async function trainsOnImportedSeries(cp: CandlecastPage, baseUrl: string
   await cp.byId('steps').fill('12');
   await cp.byId('predictor').selectOption('autoregressive');
   await cp.byId('train').click();
-  await cp.page.locator('[data-testid="training-run"]').first().waitFor();
+  // The panel still shows the cancelled run until the new one replaces it: wait for the new one by name.
+  await cp.page.locator('[data-testid="training-run"][data-name="csv_ETH_USDT_5m_12steps"]').waitFor({ timeout: STATE_WAIT_MS });
   expect(await cp.waitForTrainingEnd(STATE_WAIT_MS)).toEqual(['completed']);
   await cp.waitForForecast('main', 'autoregressive', 12);
   const series = (await cp.chartSeries('main'))!;
