@@ -25,8 +25,10 @@ const at = <T>(xs: readonly T[], h: number): T => xs[Math.min(h, xs.length - 1)]
 
 /** Calibrated P(up) at step h for a standardised raw drift x (the base rate when direction fell back). */
 export function pUpAt(calib: ForecastCalibration, h: number, x: number): number {
-  if (calib.fallback.direction) return Math.min(1 - 1e-6, Math.max(1e-6, at(calib.baseRate, h)));
-  return plattProbability({ a: at(calib.plattA, h), b: at(calib.plattB, h) }, x);
+  const b = at(calib.plattB, h);
+  // Without a drift signal (or after a fallback) the odds are exactly the Brier benchmark's base rate.
+  if (calib.fallback.direction || b === 0) return Math.min(1 - 1e-6, Math.max(1e-6, at(calib.baseRate, h)));
+  return plattProbability({ a: at(calib.plattA, h), b }, x);
 }
 
 /**
