@@ -16,7 +16,7 @@ export const NAIVE_RANGE_BARS = 20;
 export const RANGE_FEATURE_NAMES: readonly string[] = [
   'log_step', ...RANGE_WINDOWS.map((w) => `log_range_mean_${w}_rel`), 'log_absret_mean_20_rel',
   'log_volume_5_rel', 'log_volume_60_rel', 'profile_target', 'profile_now', 'hour_of_day_target', 'day_of_week_target',
-  'minute_of_hour_target', 'level_20_over_day',
+  'minute_of_hour_target', 'level_20_over_day', 'rule_rel',
 ];
 
 const EPS = 1e-12;
@@ -24,9 +24,10 @@ const EPS = 1e-12;
 /**
  * Writes the range model's row for origin `t` and step `k` into `out` and returns the reference level (mean range
  * of the reference window ending at t) that the target is divided by. Every column is causal: bars <= t, plus the
- * clock of the target bar, which is known in advance.
+ * clock of the target bar, which is known in advance. The last column is the autoregressive rule's forecast of that
+ * bar (relative to the reference), so the model starts from the rule and learns what it misses.
  */
-export function rangeRow(c: RangeColumns, v: VolSeries, profile: Float64Array, barMs: number, t: number, k: number, out: Float64Array): number {
+export function rangeRow(c: RangeColumns, v: VolSeries, profile: Float64Array, barMs: number, t: number, k: number, out: Float64Array, rule: RuleLevels): number {
   const refW = referenceWindow(barMs);
   const ref = Math.max(EPS, trailingMean(v.pRange, t, refW));
   const target = c.time[t] + k * barMs;
@@ -44,6 +45,7 @@ export function rangeRow(c: RangeColumns, v: VolSeries, profile: Float64Array, b
   out[j++] = Math.floor(target / 86_400_000 + 3) % 7;
   out[j++] = (dayMs % 3_600_000) / 60_000;
   out[j++] = Math.log((trailingMean(v.pRange, t, 20) + EPS) / ref);
+  out[j++] = ruleAt(rule, profile, barMs, c.time[t], k) / ref;
   return ref;
 }
 
@@ -52,35 +54,49 @@ export function naiveRanges(v: VolSeries, t: number, steps: number, out: Float64
   return out.fill(trailingMean(v.pRange, t, NAIVE_RANGE_BARS));
 }
 
-/**
- * The autoregressive predictor's rule: range of bar t+k = clock profile of its slot x a deseasonalised level that
- * starts at the recent level (last 20 bars) and decays toward the day's level (reference window) with a half-life of
- * 20 bars: level_k = L_day + (L_20 - L_day) * 0.5^((k - 1) / 20). Both levels are divided by the mean profile of
- * their bars, so a quiet hour just past does not lower the forecast of a busy hour ahead.
- */
-export function ruleRanges(c: RangeColumns, v: VolSeries, profile: Float64Array, barMs: number, t: number, steps: number, out: Float64Array<ArrayBufferLike> = new Float64Array(steps)): Float64Array<ArrayBufferLike> {
+/** The rule's two deseasonalised levels at origin t: recent (half last 5 bars, half last 20) and the day's. */
+export interface RuleLevels {
+  readonly recent: number;
+  readonly day: number;
+}
+
+/** The deseasonalised levels of the rule at origin t (each window's mean range over its mean clock profile). */
+export function ruleLevels(c: RangeColumns, v: VolSeries, profile: Float64Array, barMs: number, t: number): RuleLevels {
   const deseason = (w: number) => {
     const start = Math.max(0, t - w + 1);
     let p = 0;
     for (let i = start; i <= t; i++) p += profile[slotOf(c.time[i], barMs)];
-    const meanProfile = p / (t + 1 - start);
-    return trailingMean(v.pRange, t, w) / Math.max(EPS, meanProfile);
+    return trailingMean(v.pRange, t, w) / Math.max(EPS, p / (t + 1 - start));
   };
-  const recent = deseason(20);
-  const day = deseason(referenceWindow(barMs));
-  for (let k = 1; k <= steps; k++) {
-    const level = day + (recent - day) * 0.5 ** ((k - 1) / 20);
-    out[k - 1] = Math.max(0, level * profile[slotOf(c.time[t] + k * barMs, barMs)]);
-  }
+  return { recent: 0.5 * deseason(5) + 0.5 * deseason(20), day: deseason(referenceWindow(barMs)) };
+}
+
+/** The rule's range of bar t+k from its levels: the clock profile of that bar x a level decaying toward the day's. */
+export function ruleAt(l: RuleLevels, profile: Float64Array, barMs: number, originTime: number, k: number): number {
+  const level = l.day + (l.recent - l.day) * 0.5 ** ((k - 1) / 20);
+  return Math.max(0, level * profile[slotOf(originTime + k * barMs, barMs)]);
+}
+
+/**
+ * The autoregressive predictor's rule: range of bar t+k = clock profile of its slot x a deseasonalised level that
+ * starts at the recent level (the mean of the last 5 and last 20 bars' levels) and decays toward the day's level
+ * (reference window) with a half-life of 20 bars: level_k = L_day + (L_recent - L_day) * 0.5^((k - 1) / 20). Each
+ * level is a window's mean range over the mean profile of its bars, so a quiet hour just past does not lower the
+ * forecast of a busy hour ahead.
+ */
+export function ruleRanges(c: RangeColumns, v: VolSeries, profile: Float64Array, barMs: number, t: number, steps: number, out: Float64Array<ArrayBufferLike> = new Float64Array(steps)): Float64Array<ArrayBufferLike> {
+  const l = ruleLevels(c, v, profile, barMs, t);
+  for (let k = 1; k <= steps; k++) out[k - 1] = ruleAt(l, profile, barMs, c.time[t], k);
   return out;
 }
 
 /** The range model's forecast for steps 1..steps from origin t (expected ln(high / low) of each bar). */
 export function modelRanges(p: FastPredictor, c: RangeColumns, v: VolSeries, profile: Float64Array, barMs: number, t: number, steps: number, out: Float64Array<ArrayBufferLike> = new Float64Array(steps)): Float64Array<ArrayBufferLike> {
   const row = new Float64Array(RANGE_FEATURE_NAMES.length);
+  const rule = ruleLevels(c, v, profile, barMs, t);
   for (let k = 1; k <= steps; k++) {
-    const ref = rangeRow(c, v, profile, barMs, t, k, row);
-    out[k - 1] = Math.max(0, p.predict(row)) * ref;
+    rangeRow(c, v, profile, barMs, t, k, row, rule);
+    out[k - 1] = Math.max(0, p.predict(row)) * ruleAt(rule, profile, barMs, c.time[t], k);
   }
   return out;
 }
@@ -107,11 +123,14 @@ export function rangeTrainingRows(
   const logMax = Math.log(Math.max(2, maxStep));
   for (let t = Math.max(from, 20); t < to - 1; t++) {
     const steps = maxStep > 1 ? [1, Math.min(maxStep, Math.max(2, Math.round(Math.exp(Math.log(2) + rand() * (logMax - Math.log(2))))))] : [1];
+    const rule = ruleLevels(c, v, profile, barMs, t);
     for (const k of steps) {
       if (t + k >= to || breaks[t + k] !== breaks[t]) continue;
-      const ref = rangeRow(c, v, profile, barMs, t, k, row);
+      rangeRow(c, v, profile, barMs, t, k, row, rule);
+      const base = ruleAt(rule, profile, barMs, c.time[t], k);
+      if (!(base > 0)) continue;
       for (let j = 0; j < cols; j++) data.push(row[j]);
-      labels.push(Math.min(20, v.range[t + k] / ref));
+      labels.push(Math.min(20, v.range[t + k] / base));
     }
   }
   return { data: Float64Array.from(data), rows: labels.length, cols, labels: Float64Array.from(labels) };
