@@ -43,6 +43,8 @@ export interface FoldResult {
   readonly calibration: ForecastCalibration;
   readonly evaluation: EvaluationReport;
   readonly verdicts: Verdicts;
+  /** The pooled figures before any fallback (what the fold's own test said about the candidate). */
+  readonly candidate: PooledFigures;
 }
 
 /**
@@ -175,7 +177,7 @@ export function runFold(x: FoldInputs, fold: Fold, maxOrigins: number, opts: { d
       const calib: ForecastCalibration = { ...calibCand, fallback };
       const changed = (Object.keys(verdicts) as (keyof Verdicts)[]).some((k) => verdicts[k].fallback);
       const shipped = changed ? report(calib) : cand;
-      return { boosters, rangeBooster, best, calibration: calib, evaluation: { ...shipped, verdicts, verdict_text: describeVerdicts(verdicts) }, verdicts };
+      return { boosters, rangeBooster, best, calibration: calib, evaluation: { ...shipped, verdicts, verdict_text: describeVerdicts(verdicts) }, verdicts, candidate: p };
     } finally {
       step.dispose();
       fast?.dispose();

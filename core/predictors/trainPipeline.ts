@@ -97,7 +97,7 @@ export async function trainModel(req: TrainRequest, ctx: TrainContext = {}): Pro
     }, folds[k], Math.max(MIN_ORIGINS, Math.floor(originsFor(req.nStepsAhead) / 3)));
     f.boosters.forEach((b) => b.dispose());
     f.rangeBooster?.dispose();
-    walkForward.push({ fold: k + 1, test: [iso(c.time[folds[k].test[0]]), iso(c.time[folds[k].test[1] - 1])], origins: f.evaluation.origins, ...f.evaluation.pooled! });
+    walkForward.push({ fold: k + 1, test: [iso(c.time[folds[k].test[0]]), iso(c.time[folds[k].test[1] - 1])], origins: f.evaluation.origins, ...f.candidate });
     checkCancel();
   }
   const mainBase = 0.05 + (0.6 * (folds.length - 1)) / folds.length;

@@ -134,7 +134,10 @@ export interface PooledFigures {
   readonly coverage_80_ci: Interval;
 }
 
-/** One walk-forward fold's test block and its pooled figures (its own trees, early stopping and calibration). */
+/**
+ * One walk-forward fold's test block and its pooled figures (its own trees, early stopping and calibration), as the
+ * candidate scored before any fallback, so no test-chosen switch flatters them.
+ */
 export interface WalkForwardFold extends PooledFigures {
   readonly fold: number;
   /** Open times of the first and last bar of the fold's test block. */
