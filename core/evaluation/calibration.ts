@@ -50,6 +50,8 @@ export interface ForecastCalibration {
   readonly fallback: Readonly<Record<ComponentName, boolean>>;
   /** Per-horizon weight of the candidate range forecast against the naive mean range (least squares on calibration, in [0, 1]). */
   readonly rangeWeight: readonly number[];
+  /** Multi-OHLC: per-horizon weight of the rule's range forecast in the same combination (absent: 0). */
+  readonly ruleWeight?: readonly number[];
   /** The predictor's own range forecaster: multi-OHLC's model or the autoregressive rule (`fallback.range` ships naive). */
   readonly rangeKind: RangeKind;
   /** Clock profile of candle sizes per slot, fitted on the training fold. */
@@ -144,7 +146,7 @@ export function fitShrinkage(s: MultiStepSamples): number[] {
  * Fits everything a forecast is calibrated with on the calibration fold: shrinkage (significance-gated), the
  * quantiles of standardised residuals for the model's band and for the naive band, Platt odds and base rates.
  */
-export function calibrate(s: MultiStepSamples, extra: { volWindow: number; rangeKind: RangeKind; profile: readonly number[]; rangeWeight: readonly number[] }): ForecastCalibration {
+export function calibrate(s: MultiStepSamples, extra: { volWindow: number; rangeKind: RangeKind; profile: readonly number[]; rangeWeight: readonly number[]; ruleWeight?: readonly number[] }): ForecastCalibration {
   const H = s.horizons;
   const O = s.origins;
   const shrink = fitShrinkage(s);
@@ -191,7 +193,7 @@ export function calibrate(s: MultiStepSamples, extra: { volWindow: number; range
   return {
     shrink, zq: spread(zq), zqNaive: spread(zqNaive),
     plattA: perHorizon(H, buckets, plattA), plattB: perHorizon(H, buckets, plattB), baseRate: perHorizon(H, buckets, base),
-    fallback: NO_FALLBACK, rangeKind: extra.rangeKind, rangeWeight: [...extra.rangeWeight], profile: [...extra.profile], volWindow: extra.volWindow, origins: O,
+    fallback: NO_FALLBACK, rangeKind: extra.rangeKind, rangeWeight: [...extra.rangeWeight], ...(extra.ruleWeight ? { ruleWeight: [...extra.ruleWeight] } : {}), profile: [...extra.profile], volWindow: extra.volWindow, origins: O,
   };
 }
 
@@ -206,28 +208,51 @@ export function spliceCalibration(long: ForecastCalibration, short: ForecastCali
     shrink: splice(long.shrink, short.shrink), zq: splice(long.zq, short.zq), zqNaive: splice(long.zqNaive, short.zqNaive),
     plattA: splice(long.plattA, short.plattA), plattB: splice(long.plattB, short.plattB), baseRate: splice(long.baseRate, short.baseRate),
     rangeWeight: splice(long.rangeWeight, short.rangeWeight),
+    ...(long.ruleWeight && short.ruleWeight ? { ruleWeight: splice(long.ruleWeight, short.ruleWeight) } : {}),
   };
 }
 
+/** Per-horizon weights of a range combination: naive + w (candidate - naive) + r (rule - naive). */
+export interface RangeWeights {
+  readonly candidate: number[];
+  /** Present when a rule forecast was combined too. */
+  readonly rule?: number[];
+}
+
 /**
- * Per-horizon combination weight of a candidate range forecast with the naive one, fitted on the calibration fold by
- * least squares per horizon bucket and clamped to [0, 1]: where the candidate does not help, the naive range ships.
+ * Per-horizon combination of the candidate range forecast (and, for multi-OHLC, the rule's) with the naive one,
+ * fitted on the calibration fold by least squares per horizon bucket: weights in [0, 1] summing to at most 1; a
+ * forecast that does not help gets weight 0, and where neither helps the naive range ships.
  */
-export function fitRangeWeights(H: number, origins: number, candidate: Float64Array, naive: Float64Array, actual: Float64Array): number[] {
+export function fitRangeWeights(H: number, origins: number, candidate: Float64Array, naive: Float64Array, actual: Float64Array, rule?: Float64Array): RangeWeights {
   const buckets = horizonBuckets(H);
-  const w = buckets.map(([lo, hi]) => {
-    let num = 0;
-    let den = 0;
+  const fitted = buckets.map(([lo, hi]) => {
+    let sxx = 0, sxz = 0, szz = 0, sxy = 0, szy = 0;
     for (let o = 0; o < origins; o++) {
       for (let h = lo; h <= hi; h++) {
         const y = actual[o * H + h];
         if (!Number.isFinite(y)) continue;
-        const d = candidate[o * H + h] - naive[o];
-        num += d * (y - naive[o]);
-        den += d * d;
+        const x = candidate[o * H + h] - naive[o];
+        const z = rule ? rule[o * H + h] - naive[o] : 0;
+        const e = y - naive[o];
+        sxx += x * x; sxz += x * z; szz += z * z; sxy += x * e; szy += z * e;
       }
     }
-    return den > 0 ? Math.min(1, Math.max(0, num / den)) : 0;
+    const one = (sab: number, saa: number) => (saa > 0 ? Math.min(1, Math.max(0, sab / saa)) : 0);
+    if (!rule) return [one(sxy, sxx), 0];
+    const det = sxx * szz - sxz * sxz;
+    let w = det > 0 ? (szz * sxy - sxz * szy) / det : -1;
+    let r = det > 0 ? (sxx * szy - sxz * sxy) / det : -1;
+    if (!(w >= 0 && r >= 0 && w + r <= 1)) {
+      // The best single forecast, or the best boundary mix on w + r = 1, whichever leaves less squared error.
+      const sse = (a: number, b: number) => a * a * sxx + b * b * szz + 2 * a * b * sxz - 2 * a * sxy - 2 * b * szy;
+      const dd = sxx + szz - 2 * sxz;
+      const t = dd > 0 ? Math.min(1, Math.max(0, (szz - sxz + sxy - szy) / dd)) : 0;
+      const options: [number, number][] = [[one(sxy, sxx), 0], [0, one(szy, szz)], [t, 1 - t]];
+      [w, r] = options.reduce((best, c) => (sse(c[0], c[1]) < sse(best[0], best[1]) ? c : best));
+    }
+    return [w, r];
   });
-  return perHorizon(H, buckets, w);
+  const candidateW = perHorizon(H, buckets, fitted.map((f) => f[0]));
+  return rule ? { candidate: candidateW, rule: perHorizon(H, buckets, fitted.map((f) => f[1])) } : { candidate: candidateW };
 }

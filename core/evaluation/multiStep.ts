@@ -19,6 +19,8 @@ export interface MultiStepRun {
   readonly spacing: number;
   /** The predictor's own range forecast (ln(high / low)) of each step. */
   readonly candidateRange: Float64Array;
+  /** Multi-OHLC: the autoregressive rule's range forecast of each step, combined with the model's; absent otherwise. */
+  readonly ruleRange?: Float64Array;
   /** Per origin: mean ln(high / low) over the same trailing window as sigma (the bands' range level). */
   readonly rangeLevel: Float64Array;
   readonly originIndex: Int32Array;
@@ -48,6 +50,8 @@ export interface MultiStepOptions {
   readonly barMs: number;
   /** Fills the predictor's range forecast for steps 1..H from origin bar i (default: the naive mean range). */
   readonly ranges?: (i: number, steps: number, out: Float64Array) => void;
+  /** Fills the rule's range forecast (multi-OHLC, whose ranges combine model and rule). */
+  readonly ruleRanges?: (i: number, steps: number, out: Float64Array) => void;
   readonly cancelled?: () => boolean;
   /**
    * Gap breaks of the series (gapBreaks): an origin whose next `horizons` bars span a gap is never used, since its
@@ -101,6 +105,7 @@ export function collectMultiStep(c: CandleColumns, engine: FeatureEngine, model:
   const naiveRange = new Float64Array(O);
   const originClose = new Float64Array(O);
   const candidateRange = new Float64Array(O * H);
+  const ruleRange = opts.ruleRanges ? new Float64Array(O * H) : undefined;
   const rangeLevel = new Float64Array(O);
   const stream = engine.stream();
   let next = 0;
@@ -122,6 +127,7 @@ export function collectMultiStep(c: CandleColumns, engine: FeatureEngine, model:
     naiveRange[o] = rangeSum / Math.min(20, i + 1);
     if (opts.ranges) opts.ranges(i, H, candidateRange.subarray(o * H, (o + 1) * H));
     else candidateRange.fill(naiveRange[o], o * H, (o + 1) * H);
+    if (ruleRange) opts.ruleRanges!(i, H, ruleRange.subarray(o * H, (o + 1) * H));
     for (let h = 0; h < H; h++) {
       const j = o * H + h;
       predicted[j] = path.cumReturn[h];
@@ -134,7 +140,7 @@ export function collectMultiStep(c: CandleColumns, engine: FeatureEngine, model:
     }
   }
   return {
-    origins: O, horizons: H, predicted, actual, sigma, originIndex: Int32Array.from(origins), candidateRange, rangeLevel,
+    origins: O, horizons: H, predicted, actual, sigma, originIndex: Int32Array.from(origins), candidateRange, ruleRange, rangeLevel,
     spacing: O > 1 ? (origins[O - 1] - origins[0]) / (O - 1) : 1,
     actualRange, naiveRange, originClose, rawClose, rawOpen, rawHigh, rawLow, originsDroppedForGaps: usable.dropped,
   };

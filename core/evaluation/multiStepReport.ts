@@ -52,7 +52,7 @@ function score(run: MultiStepRun, calib: ForecastCalibration): Records {
     if (calib.fallback.range) range.fill(run.naiveRange[o]);
     else {
       range.set(run.candidateRange.subarray(base, base + H));
-      blendRanges(range, run.naiveRange[o], calib.rangeWeight);
+      blendRanges(range, run.naiveRange[o], calib.rangeWeight, run.ruleRange?.subarray(base, base + H), calib.ruleWeight);
     }
     const shown = shapeForecast(raw, originClose, calib, range, run.sigma[o], run.rangeLevel[o]);
     for (let h = 0; h < H; h++) {

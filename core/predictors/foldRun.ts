@@ -1,5 +1,5 @@
 import type { CandleColumns } from '../data/candles';
-import { calibrate, fitRangeWeights, spliceCalibration, type ForecastCalibration, type MultiStepSamples } from '../evaluation/calibration';
+import { calibrate, fitRangeWeights, spliceCalibration, type ForecastCalibration, type MultiStepSamples, type RangeWeights } from '../evaluation/calibration';
 import { collectMultiStep, type MultiStepRun } from '../evaluation/multiStep';
 import { multiStepReport, spliceReports } from '../evaluation/multiStepReport';
 import { describeVerdicts, verdictOf, type ComponentVerdict, type Verdicts } from '../evaluation/verdicts';
@@ -64,20 +64,20 @@ export function labelledRows(fm: FeatureMatrix, c: CandleColumns, target: Target
   return { data, rows: keep.length, cols: fm.cols, labels: kept };
 }
 
-function samplesOf(run: MultiStepRun, weights: readonly number[]): MultiStepSamples {
+function samplesOf(run: MultiStepRun, weights: RangeWeights): MultiStepSamples {
   const H = run.horizons;
   const scale = new Float64Array(run.origins * H);
   const range = new Float64Array(H);
   for (let o = 0; o < run.origins; o++) {
     range.set(run.candidateRange.subarray(o * H, (o + 1) * H));
-    blendRanges(range, run.naiveRange[o], weights);
+    blendRanges(range, run.naiveRange[o], weights.candidate, run.ruleRange?.subarray(o * H, (o + 1) * H), weights.rule);
     bandScale(range, run.sigma[o], run.rangeLevel[o], scale.subarray(o * H, (o + 1) * H));
   }
   return { origins: run.origins, horizons: H, predicted: run.predicted, actual: run.actual, sigma: run.sigma, scale, spacing: run.spacing };
 }
 
 /** Pooled squared-error skill of the blended range forecasts on a run (the calibration fold's fallback test). */
-function rangeSkillOn(run: MultiStepRun, weights: readonly number[]): number {
+function rangeSkillOn(run: MultiStepRun, weights: RangeWeights): number {
   let a = 0;
   let b = 0;
   for (let o = 0; o < run.origins; o++) {
@@ -85,8 +85,9 @@ function rangeSkillOn(run: MultiStepRun, weights: readonly number[]): number {
       const j = o * run.horizons + h;
       const y = run.actualRange[j];
       if (!Number.isFinite(y)) continue;
-      const w = weights[h] ?? 0;
-      a += (w * run.candidateRange[j] + (1 - w) * run.naiveRange[o] - y) ** 2;
+      const n = run.naiveRange[o];
+      const rule = run.ruleRange && weights.rule ? weights.rule[h] * (run.ruleRange[j] - n) : 0;
+      a += (n + weights.candidate[h] * (run.candidateRange[j] - n) + rule - y) ** 2;
       b += (run.naiveRange[o] - y) ** 2;
     }
   }
@@ -143,7 +144,8 @@ export function runFold(x: FoldInputs, fold: Fold, maxOrigins: number, opts: { d
         if (fast) modelRanges(fast, x.c, x.vol, profile, x.barMs, i, steps, out);
         else ruleRanges(x.c, x.vol, profile, x.barMs, i, steps, out);
       };
-      const multi = { horizons: x.horizons, maxOrigins, volWindow: VOL_WINDOW, barMs: x.barMs, breaks: x.breaks, ranges, cancelled: x.cancelled };
+      const rule = fast ? (i: number, steps: number, out: Float64Array) => ruleRanges(x.c, x.vol, profile, x.barMs, i, steps, out) : undefined;
+      const multi = { horizons: x.horizons, maxOrigins, volWindow: VOL_WINDOW, barMs: x.barMs, breaks: x.breaks, ranges, ruleRanges: rule, cancelled: x.cancelled };
       const maseScale = meanAbsReturn(x.c, fold.train, x.breaks);
       const extra = { volWindow: VOL_WINDOW, profile: Array.from(profile), rangeKind: candidate };
       const pass = (horizons: number, origins: number) => {
@@ -152,8 +154,8 @@ export function runFold(x: FoldInputs, fold: Fold, maxOrigins: number, opts: { d
         const calRun = collectMultiStep(x.c, x.engine, step.model, { ...o, originStart: fold.calibration[0], outcomeEnd: fold.calibration[1] });
         x.onStage?.(`scoring ${horizons} steps on the test fold`);
         const testRun = collectMultiStep(x.c, x.engine, step.model, { ...o, originStart: fold.test[0], outcomeEnd: fold.test[1] });
-        const weights = fitRangeWeights(horizons, calRun.origins, calRun.candidateRange, calRun.naiveRange, calRun.actualRange);
-        return { calRun, testRun, weights, calib: calibrate(samplesOf(calRun, weights), { ...extra, rangeWeight: weights }) };
+        const weights = fitRangeWeights(horizons, calRun.origins, calRun.candidateRange, calRun.naiveRange, calRun.actualRange, calRun.ruleRange);
+        return { calRun, testRun, weights, calib: calibrate(samplesOf(calRun, weights), { ...extra, rangeWeight: weights.candidate, ruleWeight: weights.rule }) };
       };
       const long = pass(x.horizons, maxOrigins);
       // Short horizons again from (nearly) every bar of the folds: their figures and quantiles rest on thousands of origins.

@@ -145,13 +145,16 @@ export interface OpenRangeForecaster {
 }
 
 /**
- * The shipped range of each step: w_h x candidate + (1 - w_h) x naive, with the per-horizon weights fitted on the
- * calibration fold (0 where the candidate did not beat the naive mean range there), written over `candidate`.
+ * The shipped range of each step: naive + w_h (candidate - naive) [+ r_h (rule - naive) for multi-OHLC], with the
+ * per-horizon weights fitted on the calibration fold (0 where a forecast did not help there), written over `candidate`.
  */
-export function blendRanges(candidate: Float64Array<ArrayBufferLike>, naive: number, weights: readonly number[]): Float64Array<ArrayBufferLike> {
+export function blendRanges(
+  candidate: Float64Array<ArrayBufferLike>, naive: number, weights: readonly number[], rule?: ArrayLike<number>, ruleWeights?: readonly number[],
+): Float64Array<ArrayBufferLike> {
   for (let h = 0; h < candidate.length; h++) {
     const w = weights[Math.min(h, weights.length - 1)] ?? 0;
-    candidate[h] = w * candidate[h] + (1 - w) * naive;
+    const r = rule && ruleWeights ? (ruleWeights[Math.min(h, ruleWeights.length - 1)] ?? 0) : 0;
+    candidate[h] = naive + w * (candidate[h] - naive) + (r ? r * (rule![h] - naive) : 0);
   }
   return candidate;
 }
@@ -160,15 +163,19 @@ export function blendRanges(candidate: Float64Array<ArrayBufferLike>, naive: num
  * Opens the shipped range forecaster: the candidate (the model, which needs `predictor`, or the rule) blended with
  * the naive mean of the last 20 ranges by the calibration-fold weights; `naive` alone after a fallback.
  */
-export function openRangeForecaster(kind: RangeKind, profile: Float64Array, barMs: number, weights: readonly number[], predictor?: FastPredictor): OpenRangeForecaster {
+export function openRangeForecaster(
+  kind: RangeKind, profile: Float64Array, barMs: number, weights: readonly number[], predictor?: FastPredictor, ruleWeights?: readonly number[],
+): OpenRangeForecaster {
   if (kind === 'model' && !predictor) throw new Error('the range model is missing: retrain the model');
   return {
     kind,
     forecast(c, v, t, steps, out = new Float64Array(steps)) {
       if (kind === 'naive') return naiveRanges(v, t, steps, out);
-      if (kind === 'model') modelRanges(predictor!, c, v, profile, barMs, t, steps, out);
-      else ruleRanges(c, v, profile, barMs, t, steps, out);
-      return blendRanges(out, trailingMean(v.pRange, t, NAIVE_RANGE_BARS), weights);
+      const naive = trailingMean(v.pRange, t, NAIVE_RANGE_BARS);
+      if (kind === 'rule') return blendRanges(ruleRanges(c, v, profile, barMs, t, steps, out), naive, weights);
+      modelRanges(predictor!, c, v, profile, barMs, t, steps, out);
+      const rule = ruleWeights ? ruleRanges(c, v, profile, barMs, t, steps) : undefined;
+      return blendRanges(out, naive, weights, rule, ruleWeights);
     },
     dispose: () => predictor?.dispose(),
   };
