@@ -11,7 +11,7 @@ import { usableOrigins } from '../../core/evaluation/multiStep';
 import { evaluationWindow } from '../../core/predictors/evaluationWindow';
 import { assertNameFreeFor, resolveSeriesModel } from '../../core/predictors/modelIdentity';
 import { defaultModelName, writeModelFolder } from '../../core/predictors/modelStore';
-import type { ModelConfig } from '../../core/predictors/modelConfig';
+import { MODEL_FORMAT_VERSION, type ModelConfig } from '../../core/predictors/modelConfig';
 import { chooseModel } from '../../core/service/forecasting';
 import { trainShareKey, type TrainJobInput } from '../../core/service/trainJob';
 
@@ -26,7 +26,7 @@ const csv: SeriesKey = { exchange: 'csv', symbol: 'BTC/USDT', timeframe: '1m' };
 /** A minimal stored model of a series (only what listing and choosing read). */
 function storeModel(name: string, key: SeriesKey, steps: number, trainedAt: string, type: ModelConfig['predictor_type'] = 'autoregressive'): void {
   const config = {
-    format_version: 1, name, predictor_type: type, n_steps_ahead: steps, lookback_periods: [5], feature_names: [], feature_config_hash: 'x',
+    format_version: MODEL_FORMAT_VERSION, name, predictor_type: type, n_steps_ahead: steps, lookback_periods: [5], feature_names: [], feature_config_hash: 'x',
     training_metrics: { evaluation: { origins: 0, horizons: [] } }, calibration: {}, trained_at: trainedAt,
     symbol: key.symbol, timeframe: key.timeframe, exchange: key.exchange,
     data_range: { from: '2023-03-01T00:00:00.000Z', to: '2023-03-02T00:00:00.000Z', bars: 1441 }, data_fingerprint: 'f',
