@@ -47,7 +47,7 @@ export function ForecastQuality({ model }: { model: ModelInfo }) {
   ];
   return (
     <section className="quality-panel" data-testid={`quality-${model.type}`}>
-      <h3>{predictorLabel(model.type)} <span className="muted small">{model.name} · {ev.origins} test origins</span></h3>
+      <h3>{predictorLabel(model.type)} <span className="muted small">{model.name} · {ev.origins} test origins{ev.origins_short ? ` (${ev.origins_short} for h ≤ ${ev.short_horizons})` : ''}</span></h3>
       <p className="verdict" data-testid={`verdict-${model.type}`}>{ev.verdict_text ?? 'This model predates verdicts: retrain it to see them.'}</p>
       <div className="quality-charts">
         <HorizonChart title="Skill against the naive benchmark, by horizon" series={skills} refs={[{ y: 0, label: 'naive' }]} testId={`quality-skill-${model.type}`} />
