@@ -25,7 +25,7 @@ const EPS = 1e-12;
  * Writes the range model's row for origin `t` and step `k` into `out` and returns the reference level (mean range
  * of the reference window ending at t) that the target is divided by. Every column is causal: bars <= t, plus the
  * clock of the target bar, which is known in advance. The last column is the autoregressive rule's forecast of that
- * bar (relative to the reference), so the model starts from the rule and learns what it misses.
+ * bar (relative to the reference).
  */
 export function rangeRow(c: RangeColumns, v: VolSeries, profile: Float64Array, barMs: number, t: number, k: number, out: Float64Array, rule: RuleLevels): number {
   const refW = referenceWindow(barMs);
@@ -95,8 +95,8 @@ export function modelRanges(p: FastPredictor, c: RangeColumns, v: VolSeries, pro
   const row = new Float64Array(RANGE_FEATURE_NAMES.length);
   const rule = ruleLevels(c, v, profile, barMs, t);
   for (let k = 1; k <= steps; k++) {
-    rangeRow(c, v, profile, barMs, t, k, row, rule);
-    out[k - 1] = Math.max(0, p.predict(row)) * ruleAt(rule, profile, barMs, c.time[t], k);
+    const ref = rangeRow(c, v, profile, barMs, t, k, row, rule);
+    out[k - 1] = Math.max(0, p.predict(row)) * ref;
   }
   return out;
 }
@@ -126,11 +126,9 @@ export function rangeTrainingRows(
     const rule = ruleLevels(c, v, profile, barMs, t);
     for (const k of steps) {
       if (t + k >= to || breaks[t + k] !== breaks[t]) continue;
-      rangeRow(c, v, profile, barMs, t, k, row, rule);
-      const base = ruleAt(rule, profile, barMs, c.time[t], k);
-      if (!(base > 0)) continue;
+      const ref = rangeRow(c, v, profile, barMs, t, k, row, rule);
       for (let j = 0; j < cols; j++) data.push(row[j]);
-      labels.push(Math.min(20, v.range[t + k] / base));
+      labels.push(Math.min(20, v.range[t + k] / ref));
     }
   }
   return { data: Float64Array.from(data), rows: labels.length, cols, labels: Float64Array.from(labels) };
