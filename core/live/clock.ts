@@ -35,7 +35,7 @@ interface Timer {
   readonly fn: () => void;
 }
 
-/** A manual clock starting at `start` ms. A timer due at or before the current time fires on the next advance/set. */
+/** A manual clock starting at `start` ms. A timer set for a time already reached fires right away (on the next turn of the event loop). */
 export function createManualClock(start: number): ManualClock {
   let t = start;
   let seq = 0;
@@ -60,6 +60,13 @@ export function createManualClock(start: number): ManualClock {
   return {
     now: () => t,
     at(at, fn) {
+      if (at <= t) {
+        let cancelled = false;
+        setImmediate(() => {
+          if (!cancelled) fn();
+        });
+        return () => void (cancelled = true);
+      }
       const timer = { id: ++seq, at, fn };
       timers.push(timer);
       return () => {

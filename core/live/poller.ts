@@ -47,7 +47,7 @@ export interface LiveTiming {
   readonly formingEveryMs?: number;
   /** First wait after a failure; doubled per further failure (default 2 s, never under the source's minimum). */
   readonly backoffMs?: number;
-  /** Longest wait between retries (default 5 min, or one bar when longer). */
+  /** Longest wait between retries (default 5 min). */
   readonly maxBackoffMs?: number;
 }
 
@@ -84,10 +84,10 @@ export function nextPollTime(now: number, tfMs: number, key: SeriesKey, timing: 
 }
 
 /** The wait before retry number `failures` (1-based): doubling from backoffMs, capped. */
-export function backoffDelay(failures: number, tfMs: number, timing: LiveTiming, minIntervalMs: number): number {
+export function backoffDelay(failures: number, timing: LiveTiming, minIntervalMs: number): number {
   const base = Math.max(timing.backoffMs ?? 2_000, minIntervalMs);
   const cap = Math.max(timing.maxBackoffMs ?? 300_000, base);
-  return Math.min(cap, base * 2 ** Math.min(30, failures - 1), Math.max(cap, tfMs));
+  return Math.min(cap, base * 2 ** Math.min(30, failures - 1));
 }
 
 function sameBar(a: Candle | null, b: Candle): boolean {
@@ -138,7 +138,7 @@ export function startMarketPoller(key: SeriesKey, source: LiveSource, clock: Clo
       failures++;
       state = 'offline';
       error = (err as Error).message ?? String(err);
-      schedule(clock.now() + backoffDelay(failures, tfMs, timing, minInterval));
+      schedule(clock.now() + backoffDelay(failures, timing, minInterval));
       hooks.onStatus(status());
       return;
     }
@@ -165,7 +165,9 @@ export function startMarketPoller(key: SeriesKey, source: LiveSource, clock: Clo
     state = 'live';
     error = null;
     lastUpdate = clock.now();
-    schedule(nextPollTime(clock.now(), tfMs, key, timing, minInterval));
+    // A poll that outlasted a bar's close (or whose clock jumped past one) runs again at once for that bar.
+    const crossed = barOpenTime(clock.now(), key.timeframe) > barOpenTime(started, key.timeframe);
+    schedule(crossed ? Math.max(clock.now(), started + minInterval) : nextPollTime(clock.now(), tfMs, key, timing, minInterval));
     hooks.onStatus(status());
   }
 
