@@ -101,7 +101,7 @@ export async function startServe(opts: { args?: string[]; env?: Record<string, s
     send(line) {
       child.stdin!.write(`${line}\n`);
     },
-    async waitJob(id, timeoutMs = 120_000) {
+    async waitJob(id, timeoutMs = 600_000) {
       const until = Date.now() + timeoutMs;
       for (;;) {
         const r = await request<any>('GET', `/api/jobs/${id}`);
@@ -169,7 +169,7 @@ export async function openEvents(url: string, query = ''): Promise<{ events: Sse
   })();
   return {
     events,
-    waitFor(pred, timeoutMs = 120_000) {
+    waitFor(pred, timeoutMs = 600_000) {
       const found = events.find(pred);
       if (found) return Promise.resolve(found);
       return new Promise((resolveWait, reject) => {

@@ -1,4 +1,4 @@
-import { CsvError, formatIsoTime, importCandleCsv, normalizeExchange, normalizeSymbol } from '../../data';
+import { CsvError, formatIsoTime, importCandleCsv, importTarget, normalizeSymbol } from '../../data';
 import { stringOpt, UsageError, type Command } from '../command';
 import { asUsage, count, gapsJson, gapsText, timeframeOpt, withStore } from './dataOptions';
 
@@ -18,7 +18,9 @@ export const dataImportCommand: Command = {
     const file = args.positionals[0];
     const symbol = asUsage(() => normalizeSymbol(stringOpt(args, 'symbol', true)));
     const timeframe = timeframeOpt(args, false);
-    const exchange = asUsage(() => normalizeExchange(stringOpt(args, 'exchange') ?? 'csv'));
+    const exchange = await importTarget(stringOpt(args, 'exchange')).catch((err: Error) => {
+      throw new UsageError(err.message);
+    });
     const report = await withStore(ctx, (store) => {
       try {
         return importCandleCsv(store, file, { symbol, timeframe, exchange });
