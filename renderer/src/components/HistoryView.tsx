@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { useApp, useController } from '../app/appContext';
 import { formatNumber, formatPercent, formatPrice, formatTime } from '../app/format';
 import type { PredictionSummary } from '../store/apiTypes';
+import { OverlayButton } from './OverlayPanel';
 
 function Score({ p }: { p: PredictionSummary }) {
   const s = p.score;
@@ -30,7 +31,7 @@ export function HistoryView() {
   return (
     <table className="history" data-testid="history-table">
       <thead>
-        <tr><th>Made at (UTC)</th><th>Model</th><th>Market</th><th>Steps</th><th>Price then</th><th>How it did</th></tr>
+        <tr><th>Made at (UTC)</th><th>Model</th><th>Market</th><th>Steps</th><th>Price then</th><th>How it did</th><th /></tr>
       </thead>
       <tbody>
         {predictions.map((p) => (
@@ -41,6 +42,7 @@ export function HistoryView() {
             <td>{p.n_steps}</td>
             <td>{p.current_price === null ? '-' : formatPrice(p.current_price)}</td>
             <td><Score p={p} /></td>
+            <td><OverlayButton id={p.id} disabled={p.status !== 'completed'} /></td>
           </tr>
         ))}
       </tbody>
