@@ -17,6 +17,31 @@ export const MAX_GAP_BARS = 50_000;
 /** Closed bars one poll returns at most (the newest ones). */
 export const MAX_EMITTED_BARS = 2_000;
 
+/** How long a poll waits, in wall-clock time, for another connection's write to the store (a long import or refresh). */
+const BUSY_WAIT_MS = 120_000;
+
+/** Whether an error is SQLite saying another connection holds the write lock. */
+function isBusy(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === 'SQLITE_BUSY' || /database is locked/.test(e?.message ?? '');
+}
+
+/**
+ * Runs a store write, waiting while another connection holds the lock (a refresh writing a month of bars, an import):
+ * that is local contention, not an unreachable source, so it must not turn the feed offline.
+ */
+async function whenStoreFree<T>(write: () => Promise<T>): Promise<T> {
+  const until = Date.now() + BUSY_WAIT_MS;
+  for (let wait = 50; ; wait = Math.min(1000, wait * 2)) {
+    try {
+      return await write();
+    } catch (err) {
+      if (!isBusy(err) || Date.now() > until) throw err;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+}
+
 /** Options of a stored-source poll. */
 export interface StoredPollOptions {
   /** How to reach the exchange (URL overrides); retries are the feed's business, so none here. */
@@ -86,7 +111,7 @@ export async function pollStoredMarket(store: CandleStore, key: SeriesKey, now: 
   const lastClosed = lastClosedBarOpen(now, key.timeframe);
   const bars = before === null ? FIRST_POLL_BARS : Math.min(MAX_GAP_BARS, Math.max(1, Math.round((lastClosed - before) / tfMs)));
   if (before === null || lastClosed > before) {
-    const r = await ensureCandles(store, { ...key, bars }, { now, ccxt: isCcxt ? { ...opts.ccxt, retries: 0 } : undefined });
+    const r = await whenStoreFree(() => ensureCandles(store, { ...key, bars }, { now, ccxt: isCcxt ? { ...opts.ccxt, retries: 0 } : undefined }));
     if (r.stale) throw new ExchangeUnreachableError(r.error ?? `${key.exchange} could not be reached`);
   }
   let forming: Candle | null;
