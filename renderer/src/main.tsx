@@ -18,7 +18,7 @@ const w = window as Window & typeof globalThis & { candlecast?: CandlecastBridge
 const { api, mode } = chooseApi(w);
 const store = createAppStore();
 const controller = createController(api, store, saveTextFile);
-const live = createLiveController(api, store, () => controller.loadCandles());
+const live = createLiveController(api, store, () => controller.loadCandles(), () => controller.refreshModels());
 const services: AppServices = { store, controller, live, mode };
 
 root.dataset.appState = store.getState().readiness;

@@ -48,6 +48,9 @@ describe.skipIf(!hasChromium())(`Candlecast live in a browser${reason}`, { timeo
 
   it('draws each new minute bar without a reload, the forming bar replaced in place', async () => {
     await cp.ready();
+    // The history is loaded first (a month of demo bars), then the feed draws on after it.
+    await cp.page.waitForFunction(() => ((globalThis as unknown as Hook).__candlecastTest.chartSeries('main')?.find((s) => s.id === 'history')?.count ?? 0) > 1000,
+      undefined, { timeout: STATE_WAIT_MS });
     await cp.page.locator('[data-testid="live-state"][data-state="live"]').waitFor({ timeout: STATE_WAIT_MS });
     const bar0 = C0 - 20_000;
     // The forming bar is drawn after the last closed one.

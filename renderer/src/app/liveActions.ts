@@ -30,8 +30,12 @@ export interface LiveController {
   stop(): void;
 }
 
-/** Creates the live controller; `loadCandles` shows a market's history (the app controller's). */
-export function createLiveController(api: ApiClient, store: AppStore, loadCandles: () => Promise<void>): LiveController {
+/**
+ * Creates the live controller; `loadCandles` shows a market's history and `refreshModels` re-reads the model list
+ * (the app controller's), e.g. when the Models view opens after a model was trained elsewhere.
+ */
+export function createLiveController(api: ApiClient, store: AppStore, loadCandles: () => Promise<void>,
+  refreshModels: () => Promise<void> = async () => undefined): LiveController {
   const s = () => store.getState();
   const offs: (() => void)[] = [];
   let watchId: string | undefined;
@@ -114,6 +118,7 @@ export function createLiveController(api: ApiClient, store: AppStore, loadCandle
         s().setForecast(e.forecast.model_info.type as PredictorType, e.forecast);
       }));
       offs.push(store.subscribe((st, prev) => {
+        if (st.view === 'models' && prev.view !== 'models') void refreshModels();
         if ((st.view === 'models' && prev.view !== 'models') || st.models !== prev.models) void refreshModelScores();
       }));
       let last = '';

@@ -63,6 +63,13 @@ export function bindLiveLayer(chart: CandleChart, store: AppStore): { unbind(): 
     o.median.setData(f ? f.predictions.map((p) => ({ time: Math.floor(Date.parse(p.timestamp) / 1000) as UTCTimestamp, value: p.predicted_close })) : []);
     o.band.setPoints(f ? forecastBand(f) : []);
     o.start.setTimes(f ? forecastStartTime(f) : null, bars.length ? bars[0].time : null);
+    if (bars.length) {
+      // Show the saved forecast's whole period with as much real history before it.
+      const first = bars[0].time;
+      const last = bars[bars.length - 1].time;
+      const span = Math.max(last - first, 60);
+      chart.chart.timeScale().setVisibleRange({ from: (first - 2 * span) as UTCTimestamp, to: (last + span / 4) as UTCTimestamp });
+    }
   }
 
   /** Draws the live bars the chart has not drawn yet (all of them after a history reload). */

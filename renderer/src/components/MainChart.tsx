@@ -50,7 +50,8 @@ function EmptyHint() {
   const hasForecast = useApp((s) => Object.keys(s.forecasts).length > 0);
   const loading = useApp((s) => !!s.busy.candles);
   const training = useApp((s) => s.runs.length > 0);
-  if (hasForecast || training) return null;
+  const hasOverlay = useApp((s) => !!s.overlay);
+  if (hasForecast || training || (hasOverlay && hasCandles)) return null;
   if (!hasCandles) {
     return (
       <div className="empty-state" data-testid="empty-chart">
