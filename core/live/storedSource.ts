@@ -56,6 +56,9 @@ function toCandles(c: CandleColumns, from: number): Candle[] {
   return out;
 }
 
+/** The final values of each demo market's bar in progress (generating one bar costs tens of ms; it is asked for every few seconds). */
+const demoBarCache = new Map<string, { open: number; bar: CandleColumns }>();
+
 /**
  * The demo market's bar in progress at `now`: its final values revealed in proportion to the time elapsed
  * (close moves from open toward the final close, wicks and volume grow), so it closes exactly as stored.
@@ -63,7 +66,10 @@ function toCandles(c: CandleColumns, from: number): Candle[] {
 export function demoFormingBar(key: SeriesKey, now: number, seed: number): Candle {
   const tfMs = timeframeMs(key.timeframe);
   const open = barOpenTime(now, key.timeframe);
-  const bar = demoCandles(key.symbol, key.timeframe, open, open, seed);
+  const id = `${key.exchange}|${key.symbol}|${key.timeframe}`;
+  let cached = demoBarCache.get(id);
+  if (!cached || cached.open !== open) demoBarCache.set(id, (cached = { open, bar: demoCandles(key.symbol, key.timeframe, open, open, seed) }));
+  const bar = cached.bar;
   const f = Math.min(1, Math.max(0, (now - open) / tfMs));
   const o = bar.open[0];
   const close = Math.round((o + (bar.close[0] - o) * f) * 1e6) / 1e6;
