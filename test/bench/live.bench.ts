@@ -1,6 +1,6 @@
 // The live chart on the system clock: `candlecast serve --web` with the demo market open in Debian's Chromium.
 // Measures, over LIVE_BENCH_BARS real minute closes (default 5), the time from each bar's close to the chart drawing
-// the bar after it (the poll that brings a closed bar also brings the next forming one), and the CPU the idle live chart
+// it as a closed candle, and the CPU the idle live chart
 // costs: the server (with its worker threads) and every Chromium process, as a share of one core.
 import { readdirSync, readFileSync } from 'node:fs';
 import { quantile, type BenchRow, type BenchSuite } from './harness';
@@ -51,12 +51,13 @@ const suite: BenchSuite = {
       const chromium = () => pidsWith('candlecast-chromium-');
       // Let start-up work (history load, first forecast attempts) settle: start at the next bar.
       const first = Math.ceil((Date.now() + 5000) / MIN) * MIN;
-      await page.waitForFunction((t) => ((globalThis as unknown as Hook).__candlecastTest.chartSeries('main')?.find((s) => s.id === 'history')?.lastTime ?? 0) >= t, first / 1000, { timeout: 2 * MIN, polling: 'raf' });
+      await page.waitForFunction((t) => ((globalThis as unknown as Hook).__candlecastTest.chartSeries('main')?.find((s) => s.id === 'history')?.lastTime ?? 0) >= t, (first - MIN) / 1000, { timeout: 2 * MIN, polling: 'raf' });
       const cpu0 = { server: cpuSeconds(server.pid), browser: chromium().reduce((a, p) => a + cpuSeconds(p), 0), wall: performance.now() };
       const latencies: number[] = [];
       for (let k = 1; k <= bars; k++) {
         const close = first + k * MIN;
-        await page.waitForFunction((t) => ((globalThis as unknown as Hook).__candlecastTest.chartSeries('main')?.find((s) => s.id === 'history')?.lastTime ?? 0) >= t, close / 1000, { timeout: 2 * MIN, polling: 'raf' });
+        // The bar that opened a minute before `close` is on the chart as a real (closed) candle.
+        await page.waitForFunction((t) => ((globalThis as unknown as Hook).__candlecastTest.chartSeries('main')?.find((s) => s.id === 'history')?.lastTime ?? 0) >= t, (close - MIN) / 1000, { timeout: 2 * MIN, polling: 'raf' });
         latencies.push(Date.now() - close);
       }
       const wallS = (performance.now() - cpu0.wall) / 1000;

@@ -53,8 +53,9 @@ describe.skipIf(!hasChromium())(`Candlecast live in a browser${reason}`, { timeo
       undefined, { timeout: STATE_WAIT_MS });
     await cp.page.locator('[data-testid="live-state"][data-state="live"]').waitFor({ timeout: STATE_WAIT_MS });
     const bar0 = C0 - 20_000;
-    // The forming bar is drawn after the last closed one.
-    await waitLastTime(bar0);
+    // The bar in progress is drawn as its own hollow candle after the real ones.
+    await cp.page.waitForFunction((want) => (globalThis as unknown as Hook).__candlecastTest.chartSeries('main:live')?.find((s) => s.id === 'live:forming')?.lastTime === want,
+      bar0 / 1000, { timeout: STATE_WAIT_MS });
     const start = (await history())!;
     expect(await cp.byId('live-state').textContent()).toMatch(/^ ?live — last update \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
     await cp.shot('01-live');
@@ -63,7 +64,7 @@ describe.skipIf(!hasChromium())(`Candlecast live in a browser${reason}`, { timeo
     for (let k = 1; k <= 12; k++) {
       const t0 = performance.now();
       server.send(`advance ${MIN}`);
-      await waitLastTime(bar0 + k * MIN);
+      await waitLastTime(bar0 + (k - 1) * MIN);
       latencies.push(performance.now() - t0);
     }
     const after = (await history())!;
@@ -99,12 +100,12 @@ describe.skipIf(!hasChromium())(`Candlecast live in a browser${reason}`, { timeo
     await cp.byId('view-chart').waitFor();
     await cp.byId('overlay-panel').waitFor();
     await expect.poll(async () => (await cp.page.evaluate(() => (globalThis as unknown as Hook).__candlecastTest.chartSeries('main:live')))?.map((s) => [s.id, s.count]))
-      .toEqual([['overlay:candles', 20], ['overlay:median', 20]]);
+      .toEqual([['live:forming', 1], ['overlay:candles', 20], ['overlay:median', 20]]);
     expect(await cp.byId('overlay-panel').getAttribute('data-scored')).toBe('0');
     expect(await cp.byId('overlay-score').textContent()).toMatch(/waiting for the first bar/);
 
     server.send(`advance ${MIN}`);
-    await waitLastTime(lastBar + 2 * MIN);
+    await waitLastTime(lastBar + MIN);
     await cp.page.locator('[data-testid="overlay-panel"][data-scored="1"]').waitFor({ timeout: STATE_WAIT_MS });
     server.send(`advance ${4 * MIN}`);
     await cp.page.locator('[data-testid="overlay-panel"][data-scored="5"]').waitFor({ timeout: STATE_WAIT_MS });

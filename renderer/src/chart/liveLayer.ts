@@ -18,6 +18,9 @@ const OVERLAY = {
   median: 'rgba(255, 255, 255, 0.85)', bandFill: 'rgba(255, 255, 255, 0.07)', bandEdge: 'rgba(255, 255, 255, 0.35)',
 };
 
+/** The bar still forming: hollow, so it never reads as a final candle. */
+const FORMING = { up: 'rgba(38, 166, 154, 0.25)', down: 'rgba(239, 83, 80, 0.25)', border: 'rgba(201, 209, 217, 0.8)' };
+
 /** The overlay's series, created on first use. */
 interface OverlaySeries {
   readonly candles: ISeriesApi<'Candlestick'>;
@@ -34,6 +37,11 @@ function report(id: string, kind: SeriesReport['kind'], series: ISeriesApi<'Cand
 /** Binds a chart to the store's live bars and overlay; returns the unbind function and a report for the test hook. */
 export function bindLiveLayer(chart: CandleChart, store: AppStore): { unbind(): void; describe(): SeriesReport[] } {
   let overlay: OverlaySeries | null = null;
+  const forming = chart.chart.addSeries(CandlestickSeries, {
+    upColor: FORMING.up, downColor: FORMING.down, borderVisible: true, borderUpColor: FORMING.border, borderDownColor: FORMING.border,
+    wickUpColor: FORMING.border, wickDownColor: FORMING.border, priceLineVisible: true, lastValueVisible: true,
+  });
+  let shownForming: Candle | null = null;
   let shownOverlay: Forecast | null = null;
 
   function ensureOverlay(): OverlaySeries {
@@ -72,23 +80,31 @@ export function bindLiveLayer(chart: CandleChart, store: AppStore): { unbind(): 
     }
   }
 
-  /** Draws the live bars the chart has not drawn yet (all of them after a history reload). */
+  /** Draws the closed live bars the history has not got yet (all of them after a history reload), and the forming bar. */
   let drawn: readonly Candle[] = [];
-  function drawBars(bars: readonly Candle[], all: boolean): void {
-    if (!all && bars === drawn) return;
+  function drawBars(bars: readonly Candle[], formingLast: boolean, all: boolean): void {
+    const closed = formingLast ? bars.slice(0, -1) : bars;
     const before = new Map(drawn.map((b) => [b.time, b]));
-    for (const b of bars) if (all || before.get(b.time) !== b) chart.updateBar(b);
-    drawn = bars;
+    for (const b of closed) if (all || before.get(b.time) !== b) chart.updateBar(b);
+    drawn = closed;
+    const f = formingLast ? bars[bars.length - 1] : null;
+    if (f === shownForming) return;
+    shownForming = f;
+    forming.setData(f ? [{ time: Math.floor(f.time / 1000) as UTCTimestamp, open: f.open, high: f.high, low: f.low, close: f.close }] : []);
   }
 
   const draw = (s: AppState, prev: AppState | null) => {
-    drawBars(s.liveBars, !prev || s.candles !== prev.candles);
+    const all = !prev || s.candles !== prev.candles;
+    if (all || s.liveBars !== prev.liveBars || s.liveForming !== prev.liveForming) drawBars(s.liveBars, s.liveForming, all);
     drawOverlay((s.overlay?.record.result as Forecast | null | undefined) ?? null);
   };
   draw(store.getState(), null);
   const off = store.subscribe((s, prev) => draw(s, prev));
   return {
     unbind: off,
-    describe: () => (overlay ? [report('overlay:candles', 'Candlestick', overlay.candles), report('overlay:median', 'Line', overlay.median)] : []),
+    describe: () => [
+      report('live:forming', 'Candlestick', forming),
+      ...(overlay ? [report('overlay:candles', 'Candlestick', overlay.candles), report('overlay:median', 'Line', overlay.median)] : []),
+    ],
   };
 }
