@@ -113,10 +113,14 @@ describe.skipIf(!hasChromium())(`Candlecast live in a browser${reason}`, { timeo
     await cp.byId('overlay-spark').waitFor();
     await cp.shot('03-overlay-scored');
 
+    await cp.openView('history');
+    await expect.poll(() => cp.byId('history-model-scores').textContent()).toMatch(/BTC_USDT_1m_20steps: 1 forecast, 5 steps scored live · skill -?\d\.\d{3} · 80% band \d+% — too few scored forecasts/);
+    await cp.shot('04-history-live');
+
     await cp.openView('models');
     await expect.poll(() => cp.page.locator('[data-testid="model-live"]').first().textContent()).toMatch(/-?\d\.\d{3} · 80% \d+%/);
     expect(await cp.page.locator('[data-testid="model-live"]').first().getAttribute('data-stale')).toBe('false');
-    await cp.shot('04-models-live');
+    await cp.shot('05-models-live');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -119,7 +119,8 @@ export function createLiveController(api: ApiClient, store: AppStore, loadCandle
       }));
       offs.push(store.subscribe((st, prev) => {
         if (st.view === 'models' && prev.view !== 'models') void refreshModels();
-        if ((st.view === 'models' && prev.view !== 'models') || st.models !== prev.models) void refreshModelScores();
+        const opened = st.view !== prev.view && (st.view === 'models' || st.view === 'history');
+        if (opened || st.models !== prev.models) void refreshModelScores();
       }));
       let last = '';
       offs.push(store.subscribe((st) => {

@@ -4,6 +4,7 @@ import { useApp, useController } from '../app/appContext';
 import { formatNumber, formatPercent, formatPrice, formatTime } from '../app/format';
 import type { PredictionSummary } from '../store/apiTypes';
 import { OverlayButton } from './OverlayPanel';
+import { ModelLiveSummary } from './StaleFlag';
 
 function Score({ p }: { p: PredictionSummary }) {
   const s = p.score;
@@ -29,6 +30,8 @@ export function HistoryView() {
     return <div className="empty-state" data-testid="history-empty">No saved forecasts yet. Every forecast you make (Train or Forecast) is saved here and scored once the real candles of its period arrive.</div>;
   }
   return (
+    <>
+    <ModelLiveSummary />
     <table className="history" data-testid="history-table">
       <thead>
         <tr><th>Made at (UTC)</th><th>Model</th><th>Market</th><th>Steps</th><th>Price then</th><th>How it did</th><th /></tr>
@@ -47,5 +50,6 @@ export function HistoryView() {
         ))}
       </tbody>
     </table>
+    </>
   );
 }

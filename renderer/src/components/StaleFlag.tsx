@@ -11,7 +11,7 @@ export function ModelLiveCell({ name }: { name: string }) {
   const ci = row.skill_ci ? ` [${formatNumber(row.skill_ci[0], 3)}, ${formatNumber(row.skill_ci[1], 3)}]` : '';
   return (
     <span data-testid="model-live" data-stale={row.stale ? 'true' : 'false'} title={row.verdict}>
-      {row.steps_scored > 0 ? <span>{formatNumber(row.skill, 3)}{ci} · 80% {formatPercent(row.coverage_80, 0)}</span> : <span className="muted">no live score yet</span>}
+      {row.steps_scored > 0 ? <span>{formatNumber(row.skill, 3)}{ci} · 80% {formatPercent(row.coverage_80, 0)}</span> : <span className="muted">none yet</span>}
       {row.stale && (
         <span className="stale-flag" data-testid="model-stale">
           {' '}⚠ stale: {row.stale_reasons.join('; ')}{' '}
@@ -19,5 +19,23 @@ export function ModelLiveCell({ name }: { name: string }) {
         </span>
       )}
     </span>
+  );
+}
+
+/** History's per-model live record: forecasts scored, skill with its interval, coverage, and the verdict in words. */
+export function ModelLiveSummary() {
+  const rows = useApp((s) => s.modelScores).filter((r) => r.steps_scored > 0);
+  if (rows.length === 0) return null;
+  return (
+    <ul className="model-live-summary small" data-testid="history-model-scores">
+      {rows.map((r) => (
+        <li key={r.model} data-testid="history-model-score">
+          <b className="mono">{r.model}</b>: {r.forecasts} forecast{r.forecasts === 1 ? '' : 's'}, {r.steps_scored} steps scored live · skill {formatNumber(r.skill, 3)}
+          {r.skill_ci ? ` [${formatNumber(r.skill_ci[0], 3)}, ${formatNumber(r.skill_ci[1], 3)}]` : ''} · 80% band {formatPercent(r.coverage_80, 0)}
+          {r.coverage_80_ci ? ` [${formatPercent(r.coverage_80_ci[0], 0)}, ${formatPercent(r.coverage_80_ci[1], 0)}]` : ''} — <span className="muted">{r.verdict}</span>
+          {r.stale && <span className="stale-flag"> · ⚠ stale: {r.stale_reasons.join('; ')}</span>}
+        </li>
+      ))}
+    </ul>
   );
 }
