@@ -63,11 +63,21 @@ const suite: BenchSuite = {
       const wallS = (performance.now() - cpu0.wall) / 1000;
       const serverCpu = (cpuSeconds(server.pid) - cpu0.server) / wallS;
       const browserCpu = (chromium().reduce((a, p) => a + cpuSeconds(p), 0) - cpu0.browser) / wallS;
+      // The same page with the feed paused: what the chart costs without live updates, for comparison.
+      await page.getByTestId('live-toggle').click();
+      await page.locator('[data-testid="live-state"][data-state="paused"]').waitFor();
+      const p0 = { server: cpuSeconds(server.pid), browser: chromium().reduce((a, p) => a + cpuSeconds(p), 0), wall: performance.now() };
+      await page.waitForTimeout(60_000);
+      const pausedS = (performance.now() - p0.wall) / 1000;
+      const pausedBrowser = (chromium().reduce((a, p) => a + cpuSeconds(p), 0) - p0.browser) / pausedS;
+      const pausedServer = (cpuSeconds(server.pid) - p0.server) / pausedS;
       return [
         { metric: 'bar close -> chart p50', value: quantile(latencies, 0.5), unit: 'ms', note: `${bars} real 1m closes, demo market, system clock` },
         { metric: 'bar close -> chart p95', value: quantile(latencies, 0.95), unit: 'ms' },
         { metric: 'idle live chart CPU, server', value: 100 * serverCpu, unit: '% of a core', note: `over ${wallS.toFixed(0)} s, forming bar every 5 s` },
         { metric: 'idle live chart CPU, browser', value: 100 * browserCpu, unit: '% of a core', note: 'all Chromium processes (headless, software rendering)' },
+        { metric: 'paused chart CPU, server', value: 100 * pausedServer, unit: '% of a core', note: 'same page, feed paused, 60 s' },
+        { metric: 'paused chart CPU, browser', value: 100 * pausedBrowser, unit: '% of a core' },
       ];
     } finally {
       await browser.close();
