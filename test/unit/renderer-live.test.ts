@@ -83,6 +83,35 @@ describe('live actions', () => {
     live.stop();
   });
 
+  it('reloads the history once when the feed reports bars this window never received (slept past its lease)', async () => {
+    const { api, emit } = stand_in();
+    const store = createAppStore();
+    let reloads = 0;
+    const live = createLiveController(api, store, async () => void reloads++);
+    live.start();
+    store.getState().setReadiness('loaded');
+    await flush();
+    const base = { exchange: 'demo', symbol: 'BTC/USDT', timeframe: '1m' as const };
+    const status = (lastBar: number) => ({ ...base, state: 'live' as const, last_update: null, last_bar: new Date(lastBar).toISOString(), error: null, next_poll_at: null, watchers: 1 });
+    emit('liveStatus', status(T));
+    emit('candle', { ...base, candle: bar(T + MIN, 1), closed: true });
+    emit('liveStatus', status(T + MIN));
+    expect(reloads).toBe(0);
+    // A new feed after the lease ran out: its first report is three bars on.
+    emit('liveStatus', status(T + 4 * MIN));
+    await flush();
+    expect(reloads).toBe(1);
+    emit('liveStatus', status(T + 4 * MIN));
+    emit('candle', { ...base, candle: bar(T + 5 * MIN, 1), closed: true });
+    await flush();
+    expect(reloads).toBe(1);
+    // A closed bar that skips one: reloaded again.
+    emit('candle', { ...base, candle: bar(T + 7 * MIN, 1), closed: true });
+    await flush();
+    expect(reloads).toBe(2);
+    live.stop();
+  });
+
   it('overlays a saved forecast and refreshes its score after each closed bar of its market', async () => {
     const { api, calls, emit } = stand_in();
     const store = createAppStore();

@@ -4,6 +4,7 @@
  * forecast and keeps its running score current, and loads the models' live records.
  */
 import type { ApiClient } from '../../../core/api/client';
+import { timeframeMs } from '../../../core/data/candles';
 import type { PredictorType } from '../../../core/predictors/types';
 import type { AppStore } from '../store/appStore';
 import { seriesKeyOf } from '../store/chartSlice';
@@ -41,6 +42,17 @@ export function createLiveController(api: ApiClient, store: AppStore, loadCandle
   let watchId: string | undefined;
   let watched: string | null = null;
   let renewTimer: ReturnType<typeof setInterval> | null = null;
+  /** Open time of the newest closed bar this window was told about; a jump past it means bars were missed. */
+  let lastClosedSeen: number | null = null;
+  let reloading = false;
+
+  /** Bars were missed (this window slept past its lease, or events were lost): the store has them, so reload. */
+  function catchUp(newest: number): void {
+    lastClosedSeen = newest;
+    if (reloading) return;
+    reloading = true;
+    void loadCandles().finally(() => (reloading = false));
+  }
 
   const marketOf = () => ({ exchange: s().source, symbol: s().symbol, timeframe: s().timeframe });
   const rollingModel = (): string | undefined => {
@@ -76,6 +88,7 @@ export function createLiveController(api: ApiClient, store: AppStore, loadCandle
     if (want === watched && (want === null || watchId)) return;
     release();
     watched = want;
+    lastClosedSeen = null;
     s().resetLive(want);
     if (!want) return;
     void renew();
@@ -105,12 +118,22 @@ export function createLiveController(api: ApiClient, store: AppStore, loadCandle
     start() {
       offs.push(api.on('candle', (e) => {
         if (seriesKeyOf(e.exchange, e.symbol, e.timeframe) !== watched || s().liveKey !== watched) return;
+        if (e.closed) {
+          const tf = timeframeMs(e.timeframe);
+          if (lastClosedSeen !== null && e.candle.time > lastClosedSeen + tf) catchUp(e.candle.time - tf);
+          lastClosedSeen = Math.max(lastClosedSeen ?? -Infinity, e.candle.time);
+        }
         s().applyLiveCandle(e.candle, e.closed, Date.now());
         const o = s().overlay?.record;
         if (e.closed && o && seriesKeyOf(o.exchange, o.symbol, o.timeframe) === watched) void refreshOverlayScore();
       }));
       offs.push(api.on('liveStatus', (e) => {
-        if (seriesKeyOf(e.exchange, e.symbol, e.timeframe) === watched) s().applyLiveStatus(e);
+        if (seriesKeyOf(e.exchange, e.symbol, e.timeframe) !== watched) return;
+        s().applyLiveStatus(e);
+        const last = e.last_bar ? Date.parse(e.last_bar) : null;
+        if (last === null || e.state !== 'live') return;
+        if (lastClosedSeen === null) lastClosedSeen = last;
+        else if (last > lastClosedSeen) catchUp(last);
       }));
       offs.push(api.on('forecast', (e) => {
         const f = s().forecasts[s().mainPredictor];
