@@ -22,18 +22,28 @@ function cpuSeconds(pid: number): number {
   }
 }
 
-/** Every process whose command line mentions `needle` (the browser's throw-away profile folder). */
-function pidsWith(needle: string): number[] {
-  const out: number[] = [];
+/** The Chromium processes this bench started: descendants of this process whose command line names chromium. */
+function ownChromium(): number[] {
+  const parent = new Map<number, number>();
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
-      if (readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(needle)) out.push(Number(d));
+      parent.set(Number(d), Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1].split(' ')[1]));
     } catch {
       /* gone */
     }
   }
-  return out;
+  const mine = (pid: number): boolean => {
+    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) if (p === process.pid) return true;
+    return false;
+  };
+  return [...parent.keys()].filter((pid) => {
+    try {
+      return mine(pid) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('chromium');
+    } catch {
+      return false;
+    }
+  });
 }
 
 type Hook = { __candlecastTest: { chartSeries(id?: string): { id: string; lastTime: number | null }[] | null } };
@@ -50,7 +60,7 @@ const suite: BenchSuite = {
       const page = browser.context.pages()[0] ?? (await browser.context.newPage());
       await page.goto(`${server.url}/`);
       await page.locator('[data-testid="live-state"][data-state="live"]').waitFor({ timeout: 600_000 });
-      const chromium = () => pidsWith('candlecast-chromium-');
+      const chromium = ownChromium;
       // Let start-up work (history load, first forecast attempts) settle: start at the next bar.
       const first = Math.ceil((Date.now() + 5000) / MIN) * MIN;
       await page.waitForFunction((t) => ((globalThis as unknown as Hook).__candlecastTest.chartSeries('main')?.find((s) => s.id === 'history')?.lastTime ?? 0) >= t, (first - MIN) / 1000, { timeout: 2 * MIN, polling: 'raf' });
