@@ -87,7 +87,7 @@ const suite: BenchSuite = {
         { metric: 'bar close -> chart p50', value: quantile(latencies, 0.5), unit: 'ms', note: `${bars} real 1m closes, demo market, system clock` },
         { metric: 'bar close -> chart p95', value: quantile(latencies, 0.95), unit: 'ms' },
         { metric: 'idle live chart CPU, server', value: 100 * live.server, unit: '% of a core', note: `over ${live.wallS.toFixed(0)} s, forming bar every 5 s` },
-        { metric: 'idle live chart CPU, browser', value: 100 * live.browser, unit: '% of a core', note: 'all Chromium processes (headless, software rendering)' },
+        { metric: 'idle live chart CPU, browser', value: 100 * live.browser, unit: '% of a core', note: 'the Chromium processes this bench started (headless, software rendering)' },
         { metric: 'paused chart CPU, server', value: 100 * paused.server, unit: '% of a core', note: `same page, feed paused, ${paused.wallS.toFixed(0)} s` },
         { metric: 'paused chart CPU, browser', value: 100 * paused.browser, unit: '% of a core' },
       ];
