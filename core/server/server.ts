@@ -6,6 +6,7 @@ import { ApiError, toApiError } from '../api/errors';
 import { decodePathSegments, fromHttpRequest, matchRoute } from '../api/httpRoutes';
 import { openApiDocument } from '../api/openapi';
 import { createEventStream } from './eventStream';
+import { watchForStream } from './marketEvents';
 import { guardRequest, isLoopbackHost, tokenForHost } from './requestGuard';
 import { serveStatic } from './staticFiles';
 
@@ -120,7 +121,8 @@ export async function startServer(served: ServedApi, opts: ServerOptions = {}): 
       throw new ApiError('not_found', `nothing at ${rawPath}${opts.staticDir ? '' : ' (the API lives under /api/)'}`);
     }
     if (rawPath === '/api/events' && method === 'GET') {
-      stream.attach(req, res);
+      const watch = await watchForStream(served.api, query, req);
+      stream.attach(req, res, watch?.accept);
       return;
     }
     if (rawPath === '/api/openapi.json' && method === 'GET') {

@@ -44,6 +44,15 @@ export function forecastCandles(forecast: Forecast): CandlestickData<UTCTimestam
   }));
 }
 
+/** The 80% interval of the close, one point per step (the saved-forecast overlay draws only this band). */
+export function forecastBand(forecast: Forecast): BandPoint[] {
+  return forecast.predictions.map((p) => ({
+    time: toChartTime(Date.parse(p.timestamp)),
+    lower: p.close_lower_80,
+    upper: p.close_upper_80,
+  }));
+}
+
 /** The fan: the 90%, 80% and 50% intervals of the close (widest first), one point per step each. */
 export function forecastFan(forecast: Forecast): readonly BandPoint[][] {
   const at = (p: Forecast['predictions'][number]) => toChartTime(Date.parse(p.timestamp));
