@@ -1,4 +1,4 @@
-import { ApiError, isApiErrorBody, type ApiErrorCode } from '../api/errors';
+import { ApiError, isApiErrorBody, toApiError, type ApiErrorCode } from '../api/errors';
 
 const CODES = new Set<string>(['invalid_request', 'not_found', 'conflict', 'unprocessable', 'unavailable']);
 
@@ -13,6 +13,7 @@ export function classifyError(err: unknown): ApiError {
   const code = (e as { code?: unknown }).code;
   if (typeof code === 'string' && CODES.has(code)) return new ApiError(code as ApiErrorCode, e.message);
   const msg = e.message;
+  if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) return toApiError(e);
   if (e.name === 'ModelNotFoundError' || /^model not found/i.test(msg)) return new ApiError('not_found', msg);
   if (e.name === 'CsvError') return new ApiError('invalid_request', msg, 'csv');
   if (e.name === 'ExchangeUnreachableError') return new ApiError('unavailable', `${msg} (the demo market or an imported CSV work offline)`);

@@ -150,7 +150,7 @@ describe('who may call', () => {
   it('will not listen beyond 127.0.0.1 without CANDLECAST_TOKEN', () => {
     const env = { ...process.env, CANDLECAST_TOKEN: '' };
     const r = spawnSync(process.execPath, [join(ROOT, 'out/core/cli.js'), 'serve', '--host', '0.0.0.0', '--port', '0', '--home', srv.home], { env, encoding: 'utf8', timeout: 20_000 });
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stderr).toContain('refusing to listen on 0.0.0.0 without CANDLECAST_TOKEN');
   });
 

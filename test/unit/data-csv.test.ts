@@ -138,8 +138,8 @@ describe('CSV validation names the line of every bad row', () => {
 
   it('header problems, empty files and undecidable timeframes', () => {
     expect(csvError('when,open,high,low,close,volume\n1,1,1,1,1,1').message).toMatch(/^f\.csv:1: header has no time column/);
-    expect(csvError('timestamp,open,high,low,close\n1,1,1,1,1').message).toMatch(/^f\.csv:1: header has no volume column/);
-    expect(csvError(`${T0},1,2,0.5,1.5`).message).toMatch(/^f\.csv:1: no header, and 5 fields/);
+    expect(csvError('timestamp,open,high,low\n1,1,1,1').message).toMatch(/^f\.csv:1: header has no close column/);
+    expect(csvError(`${T0},1,2,0.5`).message).toMatch(/^f\.csv:1: no header, and 4 fields/);
     expect(csvError('\n\n').message).toBe('f.csv: no candle rows');
     expect(csvError(GOOD[0]).message).toBe('f.csv: no candle rows');
     expect(csvError(GOOD.slice(0, 2).join('\n')).message).toMatch(/single bar/);

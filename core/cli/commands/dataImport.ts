@@ -5,8 +5,8 @@ import { asUsage, count, gapsJson, gapsText, timeframeOpt, withStore } from './d
 /** `candlecast data import FILE`: validates a candle CSV and stores it; a bad file changes nothing (exit 2). */
 export const dataImportCommand: Command = {
   name: 'data import',
-  summary: 'import candles from a CSV file (header or Binance klines; timeframe inferred when not given)',
-  usage: 'candlecast data import FILE --symbol BTC/USDT [--timeframe 1m] [--exchange csv] [--json] [--home DIR]',
+  summary: 'import candles from a CSV file or - for stdin (header or Binance klines; timeframe inferred when not given)',
+  usage: 'candlecast data import FILE|- --symbol BTC/USDT [--timeframe 1m] [--exchange csv] [--json] [--home DIR]',
   options: {
     symbol: { type: 'string' },
     timeframe: { type: 'string' },
@@ -37,6 +37,7 @@ export const dataImportCommand: Command = {
         gaps: gapsJson(report.gaps),
         first: formatIsoTime(report.first),
         last: formatIsoTime(report.last),
+        ...(report.notes.length ? { notes: report.notes } : {}),
       }, null, 2));
       return;
     }
@@ -44,5 +45,6 @@ export const dataImportCommand: Command = {
       + `(${count(report.inserted)} new, ${count(report.updated)} replaced)`);
     ctx.out(`rows read ${count(report.rowsRead)}, identical duplicates dropped ${count(report.duplicatesDropped)}`);
     ctx.out(`span ${formatIsoTime(report.first)} to ${formatIsoTime(report.last)}, ${gapsText(report.gaps)}`);
+    for (const note of report.notes) ctx.out(`note: ${note}`);
   },
 };
