@@ -16,8 +16,29 @@ const errorSchema: JsonSchema = {
   properties: { error: { type: 'string' }, detail: { type: 'string' }, field: { type: 'string' } },
 };
 
-function errorResponse(description: string): JsonSchema {
-  return { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+function errorResponse(description: string, headers?: JsonSchema): JsonSchema {
+  return { description, ...(headers ? { headers } : {}), content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+}
+
+/** The error answers every operation can give (`error` in the body is the kind; see ERROR_STATUS). */
+function errorResponses(method: string): Record<number, JsonSchema> {
+  const out: Record<number, JsonSchema> = {
+    400: errorResponse('Invalid input; `field` names the offending field'),
+    401: errorResponse('Missing or wrong bearer token (only when the server binds beyond 127.0.0.1)'),
+    403: errorResponse('Refused: another host name (DNS rebinding), another site (Origin, Sec-Fetch-Site), or a browser request without the x-candlecast-client header'),
+    404: errorResponse('Unknown model, prediction, job or series'),
+    409: errorResponse('Conflict with running work: e.g. deleting a model that is being trained, a cancelled job'),
+    422: errorResponse('Valid request the data cannot serve: too little history, no stored candles, a market the exchange lacks'),
+    503: errorResponse('Temporarily unavailable: another process holds the data home\'s write lock, or an exchange cannot be reached; retry after the given seconds', {
+      'Retry-After': { description: 'Seconds to wait before retrying', required: true, schema: { type: 'integer' } },
+    }),
+  };
+  if (method === 'POST') {
+    out[408] = errorResponse('The body stalled (nothing received for 30 s)');
+    out[413] = errorResponse('The body is larger than this operation takes');
+    out[415] = errorResponse('The body is not Content-Type: application/json');
+  }
+  return out;
 }
 
 /**
@@ -49,12 +70,7 @@ export function openApiDocument(version: string): JsonSchema {
     const ok = route.csv
       ? { description: 'CSV, one row per step', content: { 'text/csv': { schema: { type: 'string' } } } }
       : { description: 'OK', content: { 'application/json': { schema: jsonSchema(def.response, 'output') } } };
-    operation.responses = {
-      200: ok,
-      400: errorResponse('Invalid input; `field` names the offending field'),
-      401: errorResponse('Missing or wrong bearer token (only when the server binds beyond 127.0.0.1)'),
-      404: errorResponse('Unknown model, prediction or job'),
-    };
+    operation.responses = { 200: ok, ...errorResponses(route.method) };
     (paths[openApiPath(route)] ??= {})[route.method.toLowerCase()] = operation;
   }
   paths['/api/events'] = {

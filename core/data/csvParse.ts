@@ -49,6 +49,8 @@ const VALUE_NAMES = ['open', 'high', 'low', 'close', 'volume'] as const;
 const BINANCE_KLINE_FIELDS = 12;
 /** No candle line is near this long; a longer one means a binary file or a stream without line breaks. */
 export const MAX_LINE_CHARS = 64 * 1024;
+/** Most candle rows one file may hold (about 9.5 years of 1m bars): bounds an import's memory at ~400 MB. */
+export const MAX_ROWS = 5_000_000;
 /** Earliest bar accepted: 1900-01-01 (older "candles" are a unit mistake). */
 const EARLIEST = Date.UTC(1900, 0, 1);
 /** Bars may start at most this far after now (clock skew, a bar that just opened). */
@@ -109,6 +111,7 @@ function numberField(raw: string, name: string, commaDecimal: boolean, file: str
 
 /** Checks one candle's prices and volume; throws a CsvError naming the rule it breaks. */
 function checkCandle(o: number, h: number, l: number, c: number, v: number, file: string, line: number): void {
+  if (o > 0 && h > 0 && l > 0 && c > 0 && v >= 0 && h >= o && h >= c && l <= o && l <= c) return;
   const prices: [string, number][] = [['open', o], ['high', h], ['low', l], ['close', c]];
   for (const [name, p] of prices) {
     if (p <= 0) throw new CsvError(file, line, `${name} must be a positive price, got ${p}`);
@@ -120,9 +123,10 @@ function checkCandle(o: number, h: number, l: number, c: number, v: number, file
 
 function checkTime(t: number, raw: string, now: number, file: string, line: number): void {
   if (t >= EARLIEST && t <= now + FUTURE_SLACK_MS) return;
-  const when = Math.abs(t) < 8.64e15 ? formatIsoTime(t) : 'beyond any calendar';
-  throw new CsvError(file, line, `timestamp "${excerpt(raw)}" is ${when}: candles must lie between 1900 and now `
-    + '(is the unit right? epoch numbers are read as s, ms, µs or ns by their size)');
+  const iso = Math.abs(t) < 8.64e15 ? formatIsoTime(t) : 'beyond any calendar';
+  const read = iso === raw ? '' : ` (read as ${iso})`;
+  throw new CsvError(file, line, `timestamp "${excerpt(raw)}"${read} is ${t < EARLIEST ? 'before 1900' : 'in the future'}: `
+    + 'is the unit right? (epoch numbers are read as s, ms, µs or ns by their size)');
 }
 
 /** A CandleCsvReader (see parseCandleCsv for what it accepts). */
@@ -144,7 +148,7 @@ export function createCandleCsvReader(options: ParseCandleCsvOptions): CandleCsv
   let lineBreak: '\n' | '\r' | undefined;
 
   function grow(): void {
-    const bigger = allocColumns(cols.length * 2);
+    const bigger = allocColumns(Math.min(cols.length * 2, MAX_ROWS));
     for (const k of ['time', 'open', 'high', 'low', 'close', 'volume'] as const) bigger[k].set(cols[k]);
     const biggerLines = new Int32Array(bigger.length);
     biggerLines.set(lines);
@@ -196,7 +200,10 @@ export function createCandleCsvReader(options: ParseCandleCsvOptions): CandleCsv
     const v = vi < 0 ? 0 : numberField(f[vi], 'volume', commaDecimal, file, lineNo);
     if (commaDecimal && !usedDecimalComma) usedDecimalComma = f[oi].includes(',') || f[ci].includes(',');
     checkCandle(o, h, l, c, v, file, lineNo);
-    if (n === cols.length) grow();
+    if (n === cols.length) {
+      if (n >= MAX_ROWS) throw new CsvError(file, lineNo, `more than ${MAX_ROWS.toLocaleString('en-US')} candle rows: split the file (by date) and import the parts`);
+      grow();
+    }
     cols.time[n] = t; cols.open[n] = o; cols.high[n] = h; cols.low[n] = l; cols.close[n] = c; cols.volume[n] = v;
     lines[n] = lineNo;
     n++;

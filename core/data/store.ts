@@ -57,6 +57,12 @@ const FAR_FUTURE = 8.64e15;
 /** How long a write waits for another process's write transaction to end before giving up. */
 export const STORE_BUSY_TIMEOUT_MS = 15_000;
 
+/** The busy timeout in force: STORE_BUSY_TIMEOUT_MS, or CANDLECAST_BUSY_TIMEOUT_MS (the fault suite's hook). */
+function busyTimeoutMs(): number {
+  const v = Number(process.env.CANDLECAST_BUSY_TIMEOUT_MS);
+  return Number.isInteger(v) && v > 0 ? v : STORE_BUSY_TIMEOUT_MS;
+}
+
 /**
  * A write that could not get the database's write lock within STORE_BUSY_TIMEOUT_MS: another process (the app, a
  * server, a CLI import) is writing. Nothing was changed; trying again later succeeds. `code` makes the API answer
@@ -67,7 +73,7 @@ export class StoreBusyError extends Error {
   readonly code = 'unavailable';
   constructor(path: string) {
     super(`the candle store ${path} is busy: another Candlecast process has been writing to it for over `
-      + `${STORE_BUSY_TIMEOUT_MS / 1000} s; nothing was changed, try again in a moment`);
+      + `${busyTimeoutMs() / 1000} s; nothing was changed, try again in a moment`);
   }
 }
 
@@ -183,7 +189,7 @@ export function openCandleStore(path: string): CandleStore {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = openSqlite(path);
   // The busy timeout comes first, so that even switching a new file to WAL waits for a second process opening it.
-  db.pragma(`busy_timeout = ${STORE_BUSY_TIMEOUT_MS}`);
+  db.pragma(`busy_timeout = ${busyTimeoutMs()}`);
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version !== 0 && version !== SCHEMA_VERSION) {
     db.close();

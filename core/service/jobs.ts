@@ -54,7 +54,10 @@ export interface JobManager {
   start(spec: JobSpec, body: (ctx: JobContext) => Promise<unknown>): { job: Job; joined: boolean };
   get(id: string): Job | undefined;
   list(status?: Job['status']): Job[];
-  /** Requests cancellation; the job becomes `cancelled` once its worker has stopped. */
+  /**
+   * Requests cancellation of an unfinished job (it becomes `cancelled` once its worker has stopped, and stays
+   * listed); a finished job is removed, so fetching it afterwards is a 404.
+   */
   cancel(id: string): Job | undefined;
   /** Resolves once the job has finished, whatever its status. */
   wait(id: string): Promise<Job>;
@@ -186,7 +189,11 @@ export function createJobManager(opts: JobManagerOptions): JobManager {
     cancel(id) {
       const entry = entries.get(id);
       if (!entry) return undefined;
-      if (!isFinished(entry.job) && !entry.controller.signal.aborted) {
+      if (isFinished(entry.job)) {
+        entries.delete(id);
+        return entry.job;
+      }
+      if (!entry.controller.signal.aborted) {
         entry.controller.abort();
         update(entry, { message: 'cancelling' });
         const waiting = trainQueue.findIndex((w) => w.id === id);

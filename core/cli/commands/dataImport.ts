@@ -1,16 +1,17 @@
-import { CsvError, formatIsoTime, importCandleCsv, normalizeExchange, normalizeSymbol } from '../../data';
-import { stringOpt, UsageError, type Command } from '../command';
+import { CsvError, DEFAULT_IMPORT_MAX_BYTES, formatIsoTime, importCandleCsv, normalizeExchange, normalizeSymbol } from '../../data';
+import { intOpt, stringOpt, UsageError, type Command } from '../command';
 import { asUsage, count, gapsJson, gapsText, timeframeOpt, withStore } from './dataOptions';
 
 /** `candlecast data import FILE`: validates a candle CSV and stores it; a bad file changes nothing (exit 2). */
 export const dataImportCommand: Command = {
   name: 'data import',
   summary: 'import candles from a CSV file or - for stdin (header or Binance klines; timeframe inferred when not given)',
-  usage: 'candlecast data import FILE|- --symbol BTC/USDT [--timeframe 1m] [--exchange csv] [--json] [--home DIR]',
+  usage: 'candlecast data import FILE|- --symbol BTC/USDT [--timeframe 1m] [--exchange csv] [--max-mb 512] [--json] [--home DIR]',
   options: {
     symbol: { type: 'string' },
     timeframe: { type: 'string' },
     exchange: { type: 'string' },
+    'max-mb': { type: 'string' },
   },
   positionals: true,
   async run(args, ctx) {
@@ -19,9 +20,10 @@ export const dataImportCommand: Command = {
     const symbol = asUsage(() => normalizeSymbol(stringOpt(args, 'symbol', true)));
     const timeframe = timeframeOpt(args, false);
     const exchange = asUsage(() => normalizeExchange(stringOpt(args, 'exchange') ?? 'csv'));
+    const maxBytes = intOpt(args, 'max-mb', DEFAULT_IMPORT_MAX_BYTES / 2 ** 20, 1, 4096) * 2 ** 20;
     const report = await withStore(ctx, (store) => {
       try {
-        return importCandleCsv(store, file, { symbol, timeframe, exchange });
+        return importCandleCsv(store, file, { symbol, timeframe, exchange, maxBytes });
       } catch (err) {
         throw err instanceof CsvError ? new UsageError(err.message) : err;
       }
