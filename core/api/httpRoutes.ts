@@ -100,9 +100,14 @@ export function decodePathSegments(rawPath: string): string[] {
  * and ApiError 405 when the path exists with other methods.
  */
 export function matchRoute(method: string, segments: readonly string[]): RouteMatch | undefined {
+  // Routes come most literal first. A literal path wins over a parameter route the same URL also fits:
+  // `GET /api/predictions/generate` is 405 (the path exists for POST), not a forecast with id "generate", and
+  // `Allow` lists the methods of that literal path, as the OpenAPI document does.
   const allowed = new Set<string>();
+  let allowedWeight = -1;
   for (const r of compiled) {
     if (r.segments.length !== segments.length) continue;
+    if (allowedWeight >= 0 && literalWeight(r.segments) < allowedWeight) break;
     const params: Record<string, string> = {};
     let ok = true;
     for (let i = 0; i < r.segments.length && ok; i++) {
@@ -112,7 +117,9 @@ export function matchRoute(method: string, segments: readonly string[]): RouteMa
     }
     if (!ok) continue;
     if (r.method === method) return { name: r.name, params };
-    allowed.add(r.method);
+    const weight = literalWeight(r.segments);
+    if (allowedWeight < 0) allowedWeight = weight;
+    if (weight === allowedWeight) allowed.add(r.method);
   }
   if (allowed.size) throw methodNotAllowed(method, `/${segments.join('/')}`, [...allowed]);
   return undefined;

@@ -54,7 +54,7 @@ export function openApiDocument(version: string): JsonSchema {
     const props = (requestSchema.properties ?? {}) as Record<string, JsonSchema>;
     const required = new Set((requestSchema.required ?? []) as string[]);
     const inPath = new Set(pathParamNames(route));
-    const parameters = [...inPath].map((p) => ({ name: p, in: 'path', required: true, schema: props[p] ?? { type: 'string' } }));
+    const parameters: JsonSchema[] = [...inPath].map((p) => ({ name: p, in: 'path', required: true, schema: props[p] ?? { type: 'string' } }));
     const operation: Record<string, unknown> = { operationId: name, summary: def.summary, parameters };
     if (route.method === 'POST') {
       const bodyProps = Object.fromEntries(Object.entries(props).filter(([k]) => !inPath.has(k)));
@@ -64,7 +64,12 @@ export function openApiDocument(version: string): JsonSchema {
       };
     } else {
       for (const [k, s] of Object.entries(props)) {
-        if (!inPath.has(k)) parameters.push({ name: k, in: 'query', required: required.has(k), schema: s });
+        if (inPath.has(k)) continue;
+        // An object or array travels as JSON in one query parameter (`options={"numBoostRound":50}`).
+        const structured = s.type === 'object' || s.type === 'array';
+        parameters.push(structured
+          ? { name: k, in: 'query', required: required.has(k), content: { 'application/json': { schema: s } } }
+          : { name: k, in: 'query', required: required.has(k), schema: s });
       }
     }
     const ok = route.csv
@@ -77,7 +82,25 @@ export function openApiDocument(version: string): JsonSchema {
     get: {
       operationId: 'events',
       summary: `Server-sent events: ${Object.keys(events).join(', ')} (event name = SSE event field, payload = JSON data).`,
-      responses: { 200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } } },
+      responses: {
+        200: {
+          description: 'text/event-stream; each event\'s data is the JSON payload of its event (see components)',
+          content: {
+            'text/event-stream': {
+              schema: {
+                type: 'object',
+                properties: {
+                  event: { type: 'string', enum: Object.keys(events) },
+                  data: { type: 'string' },
+                  id: { type: 'string' },
+                  retry: { type: 'integer' },
+                },
+              },
+            },
+          },
+        },
+        ...errorResponses('GET'),
+      },
     },
   };
   const schemas: Record<string, JsonSchema> = { Error: errorSchema };

@@ -55,8 +55,8 @@ export interface JobManager {
   get(id: string): Job | undefined;
   list(status?: Job['status']): Job[];
   /**
-   * Requests cancellation of an unfinished job (it becomes `cancelled` once its worker has stopped, and stays
-   * listed); a finished job is removed, so fetching it afterwards is a 404.
+   * Deletes a job: an unfinished one is cancelled (its worker stops; events still report `cancelled`), and either
+   * way it is gone from get() and list() at once, so fetching it afterwards is a 404. Returns it as it was.
    */
   cancel(id: string): Job | undefined;
   /** Resolves once the job has finished, whatever its status. */
@@ -81,6 +81,8 @@ export function createJobManager(opts: JobManagerOptions): JobManager {
   const maxTrainings = Math.max(1, opts.maxConcurrentTrainings ?? 1);
   const keep = opts.keepFinished ?? 500;
   const entries = new Map<string, Entry>();
+  /** Jobs a client deleted while they still ran: hidden at once, forgotten once stopped. */
+  const deleted = new Set<string>();
   const shared = new Map<string, string>();
   const trainQueue: { id: string; resolve: (granted: boolean) => void }[] = [];
   let trainingsRunning = 0;
@@ -184,15 +186,20 @@ export function createJobManager(opts: JobManagerOptions): JobManager {
 
   return {
     start,
-    get: (id) => entries.get(id)?.job,
-    list: (status) => [...entries.values()].map((e) => e.job).filter((j) => !status || j.status === status).reverse(),
+    get: (id) => (deleted.has(id) ? undefined : entries.get(id)?.job),
+    list: (status) => [...entries.values()].map((e) => e.job).filter((j) => !deleted.has(j.id) && (!status || j.status === status)).reverse(),
     cancel(id) {
       const entry = entries.get(id);
-      if (!entry) return undefined;
+      if (!entry || deleted.has(id)) return undefined;
       if (isFinished(entry.job)) {
         entries.delete(id);
         return entry.job;
       }
+      deleted.add(id);
+      void entry.done.then(() => {
+        deleted.delete(id);
+        entries.delete(id);
+      });
       if (!entry.controller.signal.aborted) {
         entry.controller.abort();
         update(entry, { message: 'cancelling' });

@@ -204,7 +204,7 @@ export function createService(opts: ServiceOptions): Service {
         throw classifyError(err);
       }
       if (o.target && o.target !== 'close' && config.predictor_type !== 'multi_ohlc') {
-        throw invalidField('target', `${name} is an autoregressive model: it has only a close model`);
+        throw new ApiError('unprocessable', `target: ${name} is an autoregressive model: it has only a close model`, 'target');
       }
       return call({ type: 'importance', name, trainedAt: config.trained_at, kind: o.kind ?? 'gain', target: o.target });
     },

@@ -140,8 +140,12 @@ export function createController(api: ApiClient, store: AppStore, saveFile: Save
         } else {
           s().applyJobStatus({ jobId: job.id, kind: job.kind, name: job.name, status: job.status, result: job.result, error: job.error }, Date.now());
         }
-      } catch {
-        /* the next round tries again; events still flow */
+      } catch (err) {
+        // A job this app deleted (cancelled) is gone from the API at once; its end is not a failure.
+        if ((err as { code?: string }).code === 'not_found') {
+          s().applyJobStatus({ jobId: run.jobId, kind: 'train', name: run.name, status: 'cancelled' }, Date.now());
+        }
+        /* otherwise the next round tries again; events still flow */
       }
     }
     checkBatchEnd();
