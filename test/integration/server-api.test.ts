@@ -133,7 +133,7 @@ describe('beyond the seed', () => {
     expect(split.body.kind).toBe('split');
     expect(split.body.features.every((f: { value: number }) => Number.isInteger(f.value))).toBe(true);
     expect((await srv.get('/api/models/NOPE_1m/importance')).status).toBe(404);
-    expect((await srv.get('/api/models/BTC_USDT_1m_20steps/importance?target=open')).status).toBe(400);
+    expect((await srv.get('/api/models/BTC_USDT_1m_20steps/importance?target=open')).status).toBe(422);
   });
 
   it('series, candles, sources, health, OpenAPI', async () => {
