@@ -5,7 +5,7 @@ import {
 } from './fields';
 import {
   backtestSummarySchema, candleSchema, featureImportanceItemSchema, forecastSchema, importReportSchema, jobDetailSchema, jobKindField,
-  jobSchema, jobStageField, jobStatusField, modelInfoSchema, predictionRecordSchema, predictionSummarySchema,
+  jobSchema, jobStageField, jobStatusField, modelInfoSchema, performanceMetricsSchema, predictionRecordSchema, predictionSummarySchema,
   seriesInfoSchema, sourceInfoSchema, trainSummarySchema,
 } from './schemas';
 
@@ -139,7 +139,8 @@ export const operations = {
     http: { method: 'GET', path: '/api/models' },
   }),
   trainModel: op({
-    summary: 'Starts training a model as a job and returns at once; a second request for the same name joins the running job.',
+    summary: 'Starts training a model as a job and returns at once (with `wait: true`, answers when it is trained, with the seed’s model info); '
+      + 'a second request for the same model, series and settings joins the running job; a name held by another series’ model is a 409.',
     request: z.strictObject({
       ...seriesFields,
       type: predictorTypeField.default('autoregressive'),
@@ -147,12 +148,25 @@ export const operations = {
       days_history: daysField.optional(),
       name: modelNameField.optional(),
       options: trainOptionsField.optional(),
+      /** Block until the model is trained and answer with the seed's model info (the job fields stay). */
+      wait: z.boolean().default(false),
     }).superRefine(checkDays),
     response: z.object({
       jobId: z.string(),
       name: z.string(),
       status: jobStatusField,
       message: z.string(),
+      // With `wait: true`, the seed's model info of the trained model:
+      type: predictorTypeField.optional(),
+      symbol: z.string().optional(),
+      timeframe: timeframeField.optional(),
+      exchange: z.string().optional(),
+      n_steps_ahead: z.number().optional(),
+      model_size_kb: z.number().optional(),
+      trained_at: z.string().optional(),
+      performance: performanceMetricsSchema.optional(),
+      /** The bars trained on. */
+      data_range: z.object({ from: z.string(), to: z.string(), bars: z.number() }).optional(),
     }),
     http: { method: 'POST', path: '/api/models/train' },
   }),

@@ -53,6 +53,8 @@ export const horizonMetricsSchema = z.object({
 /** The multi-step evaluation report. */
 export const evaluationReportSchema = z.object({
   origins: z.number(),
+  /** Forecast origins left out because their outcomes span a gap in the series. */
+  origins_dropped_for_gaps: z.number().optional(),
   horizons: z.array(horizonMetricsSchema),
 });
 
@@ -70,7 +72,7 @@ export const performanceMetricsSchema = z.object({
 
 /** Advice from training (overfitting, worse than naive, too little data, intervals off on test) with its remedy. */
 export const trainingWarningSchema = z.object({
-  kind: z.enum(['overfitting', 'worse_than_naive', 'little_data', 'miscalibrated_intervals']),
+  kind: z.enum(['overfitting', 'worse_than_naive', 'little_data', 'miscalibrated_intervals', 'refused_bars']),
   message: z.string(),
   remedy: z.string(),
 });
@@ -85,6 +87,12 @@ export const trainSummarySchema = z.object({
   n_steps_ahead: z.number(),
   model_size_kb: z.number(),
   trained_at: isoField,
+  /** The bars trained on: first and last bar open time and the count. */
+  data_range: z.object({ from: isoField, to: isoField, bars: z.number() }),
+  /** sha256 over the bars trained on. */
+  data_fingerprint: z.string(),
+  /** Targets left out of training because they span a gap in the series. */
+  gap_targets_dropped: z.number(),
   performance: performanceMetricsSchema,
   evaluation: evaluationReportSchema,
   timings: z.object({ features_ms: z.number(), train_ms: z.number(), eval_ms: z.number(), total_ms: z.number() }),

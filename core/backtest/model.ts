@@ -1,4 +1,4 @@
-import type { LoadedModel } from '../predictors';
+import { fittedUntil, type LoadedModel } from '../predictors';
 import { warmupBars } from '../predictors/loadedModel';
 import type { BacktestModel } from './types';
 
@@ -9,10 +9,10 @@ import type { BacktestModel } from './types';
  */
 export function backtestModelOf(model: LoadedModel): BacktestModel {
   const cfg = model.config;
-  const fittedUntil = Date.parse(cfg.refit ? cfg.data_range.to : cfg.segments.valid[1]);
   const test = cfg.segments.test.map((t) => Date.parse(t));
   return {
     name: cfg.name,
+    exchange: cfg.exchange,
     symbol: cfg.symbol,
     timeframe: cfg.timeframe,
     nStepsAhead: cfg.n_steps_ahead,
@@ -20,7 +20,7 @@ export function backtestModelOf(model: LoadedModel): BacktestModel {
     step: model.stepModel(),
     calibration: cfg.calibration,
     historyBars: warmupBars(model.engine),
-    fittedUntil: Number.isFinite(fittedUntil) ? fittedUntil : undefined,
+    fittedUntil: fittedUntil(cfg),
     heldOutTest: !cfg.refit && test.every(Number.isFinite) ? [test[0], test[1]] : undefined,
   };
 }

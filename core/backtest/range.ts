@@ -27,14 +27,14 @@ function firstAtOrAfter(time: Float64Array, length: number, t: number): number {
 
 /**
  * Chooses the bars to trade: `from`/`to` when given, else every bar after the model's fitted data (on its own
- * series) or the whole series (another symbol); the first decision waits for `historyBars` of history. Then counts
+ * series: same source and symbol) or the whole series (another series); the first decision waits for `historyBars` of history. Then counts
  * how many traded bars the model's trees were fitted on.
  */
-export function resolveRange(c: CandleColumns, model: BacktestModel, opts: { from?: number; to?: number; symbol?: string }): ResolvedRange {
+export function resolveRange(c: CandleColumns, model: BacktestModel, opts: { from?: number; to?: number; symbol?: string; exchange?: string }): ResolvedRange {
   const notes: string[] = [];
   const n = c.length;
   if (n < 2) throw new BacktestInputError(`need at least 2 bars to backtest, got ${n}`);
-  const sameSeries = opts.symbol === undefined || opts.symbol === model.symbol;
+  const sameSeries = (opts.symbol === undefined || opts.symbol === model.symbol) && (opts.exchange === undefined || opts.exchange === model.exchange);
   const fittedUntil = sameSeries && model.fittedUntil !== undefined ? model.fittedUntil : undefined;
   if (opts.from !== undefined && opts.to !== undefined && opts.from > opts.to) {
     throw new BacktestInputError(`from (${iso(opts.from)}) is after to (${iso(opts.to)})`);
@@ -73,7 +73,7 @@ export function trainingOverlap(c: CandleColumns, start: number, end: number, mo
   if (!sameSeries) {
     return {
       same_series: false, fitted_until: null, overlaps_training: false, overlapping_bars: 0, held_out_test_bars: 0,
-      message: `another symbol than the model's (${model.symbol}): no training overlap by date, but markets move together`,
+      message: `another series than the model's (${model.exchange} ${model.symbol}): no training overlap by date, but markets move together`,
     };
   }
   const fitted = model.fittedUntil;

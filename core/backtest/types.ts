@@ -11,6 +11,8 @@ export class BacktestInputError extends Error {
 /** What the backtester needs from a model: its feature engine, one-step model, calibration and training dates. */
 export interface BacktestModel {
   readonly name: string;
+  /** The source of the model's training series (`demo`, `csv`, `binance`, ...). */
+  readonly exchange: string;
   readonly symbol: string;
   readonly timeframe: Timeframe;
   readonly nStepsAhead: number;
@@ -46,11 +48,13 @@ export interface BacktestOptions {
   readonly to?: number;
   /** Symbol of the candles when not the model's own (no training overlap is possible then). */
   readonly symbol?: string;
+  /** Source of the candles (`demo`, `csv`, an exchange id); another source than the model's is another series. */
+  readonly exchange?: string;
 }
 
 /** Where the backtest's bars sit against the data the model was trained on. */
 export interface TrainingOverlap {
-  /** Same symbol and timeframe as the model's training series: dates can be compared. */
+  /** Same source, symbol and timeframe as the model's training series: dates can be compared. */
   readonly same_series: boolean;
   /** Last bar (open time, ms) the trees were fitted on; null when unknown or another series. */
   readonly fitted_until: number | null;

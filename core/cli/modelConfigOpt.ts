@@ -1,5 +1,5 @@
 import { ModelNotFoundError, readModelConfig, type ModelConfig } from '../predictors';
-import type { SeriesKey } from '../data';
+import { DEFAULT_IMPORT_SOURCE, type SeriesKey } from '../data';
 import { stringOpt, UsageError, type CliContext, type CommandArgs } from './command';
 import { seriesKeyOpts } from './commands/dataOptions';
 
@@ -20,7 +20,7 @@ export function modelConfigOrUsage(ctx: CliContext, name: string): ModelConfig {
 export function modelSeriesKey(args: CommandArgs, config: ModelConfig): SeriesKey {
   const csv = stringOpt(args, 'csv');
   const key = stringOpt(args, 'symbol')
-    ? seriesKeyOpts(args, csv ? 'csv' : config.exchange)
+    ? seriesKeyOpts(args, csv ? DEFAULT_IMPORT_SOURCE : config.exchange)
     : { exchange: config.exchange, symbol: config.symbol, timeframe: config.timeframe };
   if (key.timeframe !== config.timeframe) throw new UsageError(`model ${config.name} is for ${config.timeframe} bars, the series is ${key.timeframe}`);
   return key;

@@ -1,3 +1,4 @@
+import { brokenCandleRule, type RefusedBar } from './barRules';
 import {
   allocColumns, firstBarAtOrAfter, lastClosedBarOpen, normalizeSymbol, sliceColumns, timeframeMs,
   type CandleColumns, type Timeframe,
@@ -41,6 +42,8 @@ export interface CcxtFetchRequest {
 export interface CcxtFetchOptions extends CcxtConnection {
   /** Receives each page of closed candles, oldest first, as soon as it arrives (e.g. to store it). */
   readonly onPage?: (candles: CandleColumns) => void;
+  /** Called for each bar of a page that breaks a candle rule (high below the body, ...); it is not stored. */
+  readonly onRefused?: (bar: RefusedBar) => void;
   readonly onProgress?: (progress: FetchProgress) => void;
   readonly signal?: AbortSignal;
 }
@@ -160,10 +163,18 @@ function pageLimitOf(ex: CcxtExchange, conn: CcxtConnection): number | undefined
   return typeof limit === 'number' && limit > 0 ? limit : undefined;
 }
 
-/** Closed, in-range, valid rows of one page as columns, sorted, without repeated times. */
-function pageColumns(rows: readonly OhlcvRow[], since: number, lastWanted: number): CandleColumns {
+/**
+ * Closed, in-range, valid rows of one page as columns, sorted, without repeated times. A row that breaks a candle
+ * rule (the same rules as CSV import) is left out and reported to `onRefused` with its time.
+ */
+function pageColumns(rows: readonly OhlcvRow[], since: number, lastWanted: number, onRefused?: (bar: RefusedBar) => void): CandleColumns {
   const kept = rows
-    .filter((r) => Array.isArray(r) && r[0] >= since && r[0] <= lastWanted && r.slice(1, 5).every((v) => Number.isFinite(v)))
+    .filter((r) => Array.isArray(r) && Number.isFinite(r[0]) && r[0] >= since && r[0] <= lastWanted)
+    .filter((r) => {
+      const reason = brokenCandleRule(r[1], r[2], r[3], r[4], Number.isFinite(r[5]) ? (r[5] as number) : 0);
+      if (reason !== undefined) onRefused?.({ time: r[0], reason });
+      return reason === undefined;
+    })
     .sort((a, b) => a[0] - b[0]);
   const c = allocColumns(kept.length);
   let n = 0;
@@ -207,8 +218,16 @@ export async function fetchCcxtCandles(req: CcxtFetchRequest, options: CcxtFetch
     const rows = await withRetries(`${ex.id} ${symbol} ${req.timeframe} candles`,
       () => ex.fetchOHLCV(symbol, req.timeframe, since, limit), options, signal);
     signal?.throwIfAborted();
-    const page = pageColumns(rows, since, lastWanted);
-    if (page.length === 0) break;
+    const page = pageColumns(rows, since, lastWanted, options.onRefused);
+    if (page.length === 0) {
+      // A page of only refused bars still moves on; an empty page is the end of what the exchange has.
+      const newest = rows.reduce((m, r) => (Array.isArray(r) && Number.isFinite(r[0]) && r[0] <= lastWanted ? Math.max(m, r[0]) : m), -Infinity);
+      if (newest >= since) {
+        since = newest + tfMs;
+        continue;
+      }
+      break;
+    }
     pages++;
     fetched += page.length;
     last = page.time[page.length - 1];

@@ -26,3 +26,6 @@ export {
   ensureCandles, MAX_REQUEST_BARS, requestSpan,
   type CandleRequest, type CandleSource, type EnsureCandlesOptions, type EnsuredCandles,
 } from './marketData';
+export { brokenCandleRule, describeRefusedBar, keepValidBars, type RefusedBar } from './barRules';
+export { gapBreaks, missingInSession, sessionCalendar, spansGap, type SessionCalendar } from './sessionGaps';
+export { DEFAULT_IMPORT_SOURCE, importTarget, ImportTargetError, isStoreOnlySource } from './importTarget';

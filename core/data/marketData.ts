@@ -1,11 +1,12 @@
 import {
-  lastClosedBarOpen, normalizeExchange, normalizeSymbol, timeframeMs,
+  lastClosedBarOpen, normalizeExchange, normalizeSymbol, sliceColumns, timeframeMs,
   type CandleColumns, type SeriesKey, type Timeframe,
 } from './candles';
 import {
   ExchangeUnreachableError, fetchCcxtCandles, isCcxtExchange,
   type CcxtConnection, type FetchProgress,
 } from './ccxtSource';
+import { keepValidBars, type RefusedBar } from './barRules';
 import { DEMO_EXCHANGE, demoCandles, demoSeed } from './demoMarket';
 import type { CandleStore, SeriesInfo } from './store';
 
@@ -45,6 +46,11 @@ export interface EnsuredCandles {
   readonly added: number;
   /** The network failure behind `stale`. */
   readonly error?: string;
+  /**
+   * Bars refused because they break a candle rule (high below the body, a price <= 0, ...): dropped from the
+   * exchange's pages before storing, or from stored candles before returning them, each with its time and reason.
+   */
+  readonly refused: readonly RefusedBar[];
 }
 
 /** The most bars one request may ask for. */
@@ -87,6 +93,21 @@ function missingSpans(info: SeriesInfo | undefined, from: number, to: number, tf
   return spans.filter((s) => s.from <= s.to);
 }
 
+/**
+ * Candles of a series that only lives in the store (an imported CSV), read by stored rows: `bars` is the last
+ * `bars` stored rows; `days` is the days up to the last stored bar (not up to now: an imported file is history).
+ * Holes in the series do not shorten the read.
+ */
+function readStoreOnly(store: CandleStore, key: SeriesKey, info: SeriesInfo, req: CandleRequest): CandleColumns {
+  if (req.bars !== undefined) {
+    requestSpan(req, info.last);
+    const all = store.read(key);
+    return sliceColumns(all, all.length - req.bars);
+  }
+  const span = requestSpan(req, info.last + timeframeMs(key.timeframe));
+  return store.read(key, { from: span.from, to: info.last });
+}
+
 function keyOf(req: CandleRequest): SeriesKey {
   return { exchange: normalizeExchange(req.exchange ?? DEMO_EXCHANGE), symbol: normalizeSymbol(req.symbol), timeframe: req.timeframe };
 }
@@ -96,7 +117,8 @@ function keyOf(req: CandleRequest): SeriesKey {
  * the bars not yet stored; a ccxt exchange is asked only for bars before or after the stored span (so an update
  * fetches only what is new), page by page, each page stored in its own transaction. When the exchange cannot be
  * reached and candles are stored, those are returned with `stale: true`; with nothing stored, the error is thrown.
- * Exchange ids ccxt does not know (such as `csv`) are read from the store as they are.
+ * Exchange ids ccxt does not know (such as `csv`) are read from the store by rows (see readStoreOnly). Bars that
+ * break a candle rule are never returned: they are listed in `refused` with their times.
  */
 export async function ensureCandles(store: CandleStore, req: CandleRequest, options: EnsureCandlesOptions = {}): Promise<EnsuredCandles> {
   const key = keyOf(req);
@@ -124,20 +146,26 @@ export async function ensureCandles(store: CandleStore, req: CandleRequest, opti
       generate([{ from, to }]);
       candles = read();
     }
-    return { key, candles, source: 'demo', stale: false, added };
+    return { key, candles, source: 'demo', stale: false, added, refused: [] };
   }
 
   if (!(await isCcxtExchange(key.exchange))) {
-    const candles = read();
-    if (candles.length === 0) {
+    const info = store.info(key);
+    if (!info) {
       throw new Error(`no stored candles for ${key.exchange} ${key.symbol} ${key.timeframe}, and ${key.exchange} is not an `
         + 'exchange to fetch from: import a CSV, or use demo or a ccxt exchange id');
     }
-    return { key, candles, source: 'store', stale: false, added: 0 };
+    const { candles, refused } = keepValidBars(readStoreOnly(store, key, info, req));
+    return { key, candles, source: 'store', stale: false, added: 0, refused };
   }
 
   let added = 0;
+  const refusedOnFetch: RefusedBar[] = [];
   const expected = spans.reduce((n, s) => n + (s.to - s.from) / tfMs + 1, 0);
+  const checked = (): { candles: CandleColumns; refused: RefusedBar[] } => {
+    const { candles, refused } = keepValidBars(read());
+    return { candles, refused: [...refusedOnFetch, ...refused] };
+  };
   try {
     for (const span of spans) {
       const before = added;
@@ -147,15 +175,16 @@ export async function ensureCandles(store: CandleStore, req: CandleRequest, opti
           ...options.ccxt,
           signal: options.signal,
           onPage: (page) => { added += store.write(key, page).inserted; },
+          onRefused: (bar) => refusedOnFetch.push(bar),
           onProgress: (p) => options.onProgress?.({ fetched: before + p.fetched, expected }),
         },
       );
     }
   } catch (err) {
     if (!(err instanceof ExchangeUnreachableError)) throw err;
-    const candles = read();
+    const { candles, refused } = checked();
     if (candles.length === 0) throw err;
-    return { key, candles, source: 'store', stale: true, added, error: err.message };
+    return { key, candles, source: 'store', stale: true, added, error: err.message, refused };
   }
-  return { key, candles: read(), source: 'exchange', stale: false, added };
+  return { key, ...checked(), source: 'exchange', stale: false, added };
 }

@@ -12,7 +12,10 @@ export function mae(actual: ArrayLike<number>, predicted: ArrayLike<number>): nu
   return s / actual.length;
 }
 
-/** Coefficient of determination (1 - SS_res / SS_tot); 0 for a constant series predicted exactly. */
+/**
+ * Coefficient of determination (1 - SS_res / SS_tot), always finite. When the actual series is constant R² is
+ * undefined (no variance to explain); it is reported as 0 rather than -Infinity, which JSON cannot carry.
+ */
 export function r2(actual: ArrayLike<number>, predicted: ArrayLike<number>): number {
   let mean = 0;
   for (let i = 0; i < actual.length; i++) mean += actual[i];
@@ -23,7 +26,7 @@ export function r2(actual: ArrayLike<number>, predicted: ArrayLike<number>): num
     ssRes += (actual[i] - predicted[i]) ** 2;
     ssTot += (actual[i] - mean) ** 2;
   }
-  return ssTot === 0 ? (ssRes === 0 ? 0 : -Infinity) : 1 - ssRes / ssTot;
+  return ssTot === 0 ? 0 : 1 - ssRes / ssTot;
 }
 
 /** Quantile q in [0, 1] with linear interpolation between order statistics. */

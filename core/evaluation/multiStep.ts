@@ -1,4 +1,5 @@
 import { candleAt, type CandleColumns } from '../data/candles';
+import { spansGap } from '../data/sessionGaps';
 import type { FeatureEngine } from '../features';
 import { recentShape, runForecastLoop } from '../predictors/forecastLoop';
 import type { StepModel } from '../predictors/stepModels';
@@ -18,6 +19,8 @@ export interface MultiStepRun extends MultiStepSamples {
   readonly rawOpen: Float64Array;
   readonly rawHigh: Float64Array;
   readonly rawLow: Float64Array;
+  /** Candidate origins left out because their window of outcomes spans a gap in the series. */
+  readonly originsDroppedForGaps: number;
 }
 
 /** Where and how to run the multi-step forecasts. */
@@ -31,6 +34,25 @@ export interface MultiStepOptions {
   readonly volWindow: number;
   readonly barMs: number;
   readonly cancelled?: () => boolean;
+  /**
+   * Gap breaks of the series (gapBreaks): an origin whose next `horizons` bars span a gap is never used, since its
+   * outcomes would be multi-bar returns. Without it every origin counts.
+   */
+  readonly breaks?: Int32Array;
+}
+
+/**
+ * Origins that may be used in [start, end]: all of them, or those whose window [i, i + horizons] spans no gap, and
+ * how many were left out for gaps.
+ */
+export function usableOrigins(start: number, end: number, horizons: number, breaks?: Int32Array): { origins: number[]; dropped: number } {
+  const origins: number[] = [];
+  let dropped = 0;
+  for (let i = start; i <= end; i++) {
+    if (breaks && spansGap(breaks, i, horizons)) dropped++;
+    else origins.push(i);
+  }
+  return { origins, dropped };
 }
 
 /** Origin indices spread evenly over [start, end]; at most `max` of them. */
@@ -50,7 +72,8 @@ export function spreadOrigins(start: number, end: number, max: number): number[]
 export function collectMultiStep(c: CandleColumns, engine: FeatureEngine, model: StepModel, opts: MultiStepOptions): MultiStepRun {
   const H = opts.horizons;
   const first = Math.max(opts.originStart, engine.warmup, opts.volWindow);
-  const origins = spreadOrigins(first, opts.outcomeEnd - H, opts.maxOrigins);
+  const usable = usableOrigins(first, opts.outcomeEnd - H, H, opts.breaks);
+  const origins = spreadOrigins(0, usable.origins.length - 1, opts.maxOrigins).map((k) => usable.origins[k]);
   const O = origins.length;
   const predicted = new Float64Array(O * H);
   const actual = new Float64Array(O * H);
@@ -89,6 +112,6 @@ export function collectMultiStep(c: CandleColumns, engine: FeatureEngine, model:
   }
   return {
     origins: O, horizons: H, predicted, actual, sigma, originIndex: Int32Array.from(origins),
-    actualRange, naiveRange, originClose, rawClose, rawOpen, rawHigh, rawLow,
+    actualRange, naiveRange, originClose, rawClose, rawOpen, rawHigh, rawLow, originsDroppedForGaps: usable.dropped,
   };
 }

@@ -75,5 +75,5 @@ export function multiStepReport(run: MultiStepRun, calib: HorizonCalibration, op
     };
     horizons.push(m);
   }
-  return { origins: O, horizons };
+  return { origins: O, origins_dropped_for_gaps: run.originsDroppedForGaps, horizons };
 }

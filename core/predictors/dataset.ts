@@ -37,6 +37,17 @@ export function buildTarget(c: CandleColumns, target: TargetName, start: number,
   return y;
 }
 
+/**
+ * Rows t in [start, end) whose target bar t+1 directly follows bar t (no gap between them, given the series' gap
+ * breaks from gapBreaks). Rows whose target spans a gap are masked this way: left out of training and scoring, while
+ * the features of later rows still see every bar.
+ */
+export function rowsWithoutGaps(breaks: Int32Array, start: number, end: number): number[] {
+  const rows: number[] = [];
+  for (let t = start; t < end; t++) if (breaks[t + 1] === breaks[t]) rows.push(t);
+  return rows;
+}
+
 /** Fewest usable rows (after warm-up) for a timeframe: 1,000 for 1m and 5m, 500 otherwise. */
 export function minimumRows(tf: Timeframe): number {
   return tf === '1m' || tf === '5m' ? 1000 : 500;

@@ -3,6 +3,10 @@ export * from './types';
 export { trainModel, dataFingerprint, type TrainContext } from './trainPipeline';
 export { loadModel, type LoadedModel } from './loadedModel';
 export { listModels, deleteModel, defaultModelName, validateModelName, readModelConfig, ModelNotFoundError, recoverModelStore } from './modelStore';
+export {
+  assertNameFreeFor, isModelOfSeries, modelConfigIfAny, ModelSeriesConflictError, resolveSeriesModel, seriesLabel,
+} from './modelIdentity';
+export { evaluationWindow, fittedUntil, type EvaluationWindow } from './evaluationWindow';
 export { DEFAULT_MODEL_PARAMS, DEFAULT_TRAIN_OPTIONS, resolveTrainOptions } from './defaults';
 export type { ModelConfig } from './modelConfig';
 export { currentFeatureConfigHash } from './featureHash';

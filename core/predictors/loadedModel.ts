@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { timeframeMs, sliceColumns, candleAt, type CandleColumns } from '../data/candles';
+import { gapBreaks } from '../data/sessionGaps';
 import { realizedVolatility } from '../evaluation/metrics';
 import { FeatureEngine } from '../features';
 import { LgbmBooster, type ImportanceKind } from '../lightgbm';
@@ -26,7 +27,7 @@ export interface LoadedModel {
    * The multi-step report of this model on any series: origins spread over all of it, the model's own calibration.
    * Meaningful on data the model did not train on (another symbol, or bars after its training range).
    */
-  evaluate(candles: CandleColumns, opts?: { maxOrigins?: number; steps?: number }): EvaluationReport;
+  evaluate(candles: CandleColumns, opts?: { maxOrigins?: number; steps?: number; originStart?: number }): EvaluationReport;
   /** Feature importance of one of its models (default: close), highest first. */
   featureImportance(kind: ImportanceKind, target?: TargetName): { name: string; value: number }[];
   /** The feature engine behind forecast(), for callers that stream their own history through it (backtests). */
@@ -122,13 +123,25 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
       const steps = opts.steps ?? config.n_steps_ahead;
       const needed = engine.warmup + config.calibration.volWindow + steps + MIN_ORIGINS;
       if (candles.length < needed) throw new Error(`need at least ${needed} bars to evaluate ${steps} steps ahead, got ${candles.length}`);
+      const firstOrigin = Math.max(opts.originStart ?? 0, engine.warmup, config.calibration.volWindow);
+      const room = candles.length - 1 - steps - firstOrigin + 1;
+      if (room < MIN_ORIGINS) {
+        throw new Error(`need ${MIN_ORIGINS} forecast origins with ${steps} bars of outcomes after them, `
+          + `but only ${Math.max(0, room)} fit after bar ${firstOrigin} of ${candles.length}`);
+      }
+      const breaks = gapBreaks(candles.time, config.timeframe);
       const run = collectMultiStep(candles, engine, stepModel(), {
-        originStart: 0, outcomeEnd: candles.length - 1, horizons: steps, maxOrigins: opts.maxOrigins ?? originsFor(steps),
-        volWindow: config.calibration.volWindow, barMs: timeframeMs(config.timeframe),
+        originStart: firstOrigin, outcomeEnd: candles.length - 1, horizons: steps, maxOrigins: opts.maxOrigins ?? originsFor(steps),
+        volWindow: config.calibration.volWindow, barMs: timeframeMs(config.timeframe), breaks,
       });
       let absSum = 0;
-      for (let i = 1; i < candles.length; i++) absSum += Math.abs(Math.log(candles.close[i] / candles.close[i - 1]));
-      return multiStepReport(run, config.calibration, { maseScale: absSum / (candles.length - 1), withRange: config.predictor_type === 'multi_ohlc' });
+      let n = 0;
+      for (let i = 1; i < candles.length; i++) {
+        if (breaks[i] !== breaks[i - 1]) continue;
+        absSum += Math.abs(Math.log(candles.close[i] / candles.close[i - 1]));
+        n++;
+      }
+      return multiStepReport(run, config.calibration, { maseScale: absSum / Math.max(1, n), withRange: config.predictor_type === 'multi_ohlc' });
     },
     featureImportance(kind, target = 'close') {
       const b = boosters.get(target);

@@ -25,6 +25,8 @@ export interface ModelConfig {
   readonly data_range: { readonly from: string; readonly to: string; readonly bars: number };
   /** sha256 over the training candles: same fingerprint, same data. */
   readonly data_fingerprint: string;
+  /** Targets left out of training because they span a gap in the series (absent in models saved before gaps were masked). */
+  readonly gaps?: { readonly training_targets_dropped: number };
   readonly candlecast_version: string;
   readonly lightgbm_version: string;
   readonly training_time_ms: number;

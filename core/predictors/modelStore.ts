@@ -11,9 +11,15 @@ export class ModelNotFoundError extends Error {
   override readonly name = 'ModelNotFoundError';
 }
 
-/** The seed's default name: `BTC_USDT_1m_300steps`, plus `_multi_ohlc` for the four-model predictor. */
+/**
+ * The default name of a series' model. The demo market keeps the seed's form, `BTC_USDT_1m_300steps` (plus
+ * `_multi_ohlc` for the four-model predictor); every other source is prefixed with its id, e.g.
+ * `csv_BTC_USDT_1m_300steps` or `binance_BTC_USDT_1m_300steps`, so models of the same symbol from different sources
+ * never share a name. Exchange ids are lower case and symbols upper case, so the prefix cannot be misread.
+ */
 export function defaultModelName(key: SeriesKey, type: PredictorType, nSteps: number): string {
-  return `${symbolSlug(key.symbol)}_${key.timeframe}_${nSteps}steps${type === 'multi_ohlc' ? '_multi_ohlc' : ''}`;
+  const seedForm = `${symbolSlug(key.symbol)}_${key.timeframe}_${nSteps}steps${type === 'multi_ohlc' ? '_multi_ohlc' : ''}`;
+  return key.exchange === 'demo' ? seedForm : `${key.exchange}_${seedForm}`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { RefusedBar } from '../data/barRules';
 import type { CandleColumns, SeriesKey, Timeframe } from '../data/candles';
 import type { LgbmParams } from '../lightgbm/params';
 
@@ -76,6 +77,8 @@ export interface HorizonMetrics {
 /** The multi-step report: forecast origins over the test segment, metrics per horizon. */
 export interface EvaluationReport {
   readonly origins: number;
+  /** Forecast origins left out because their outcomes span a gap in the series (absent in older models). */
+  readonly origins_dropped_for_gaps?: number;
   readonly horizons: readonly HorizonMetrics[];
 }
 
@@ -93,7 +96,7 @@ export interface PerformanceMetrics {
 
 /** Advice a trader can act on, produced by training. */
 export interface TrainingWarning {
-  readonly kind: 'overfitting' | 'worse_than_naive' | 'little_data' | 'miscalibrated_intervals';
+  readonly kind: 'overfitting' | 'worse_than_naive' | 'little_data' | 'miscalibrated_intervals' | 'refused_bars';
   readonly message: string;
   readonly remedy: string;
 }
@@ -126,6 +129,12 @@ export interface ModelResult {
 /** What `candlecast train --json` prints and the service returns for a finished training. */
 export interface TrainSummary extends ModelResult {
   readonly model_size_kb: number;
+  /** Which bars the model was trained on: first and last bar open time (ISO 8601) and the bar count. */
+  readonly data_range: { readonly from: string; readonly to: string; readonly bars: number };
+  /** sha256 over those bars (also in the model's config.json). */
+  readonly data_fingerprint: string;
+  /** Targets left out of training because they span a gap in the series. */
+  readonly gap_targets_dropped: number;
   readonly timings: { readonly features_ms: number; readonly train_ms: number; readonly eval_ms: number; readonly total_ms: number };
 }
 
@@ -147,4 +156,6 @@ export interface TrainRequest {
   readonly name?: string;
   readonly modelsDir: string;
   readonly options?: Partial<TrainOptions>;
+  /** Bars of the series left out because they broke a candle rule: reported as a warning naming their times. */
+  readonly refusedBars?: readonly RefusedBar[];
 }

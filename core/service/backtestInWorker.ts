@@ -1,3 +1,4 @@
+import { keepValidBars } from '../data/barRules';
 import type { OperationResponse } from '../api/contract';
 import { backtest, backtestJson, backtestModelOf, BacktestInputError, type BacktestOptions } from '../backtest';
 import { timeframeMs, type SeriesKey } from '../data/candles';
@@ -24,7 +25,7 @@ export function backtestStored(store: CandleStore, key: SeriesKey, loaded: Loade
   const model = backtestModelOf(loaded);
   const first = options.from ?? (model.fittedUntil === undefined ? undefined : model.fittedUntil + 1);
   const readFrom = first === undefined ? undefined : first - (model.historyBars + 1) * timeframeMs(key.timeframe);
-  const candles = store.read(key, { from: readFrom, to: options.to });
+  const candles = keepValidBars(store.read(key, { from: readFrom, to: options.to })).candles;
   let json: ReturnType<typeof backtestJson>;
   try {
     json = backtestJson(backtest(candles, model, { ...options, rebalanceEvery: 1 }), 500);

@@ -1,3 +1,4 @@
+import type { RefusedBar } from '../data/barRules';
 import type { OperationResponse } from '../api/contract';
 import type { SeriesKey, Timeframe } from '../data/candles';
 import type { CcxtConnection } from '../data/ccxtSource';
@@ -50,6 +51,8 @@ export interface RefreshResult {
   readonly bars: number;
   /** The source could not be reached: what is stored was used. */
   readonly stale: boolean;
+  /** Bars the source sent that broke a candle rule and were not stored. */
+  readonly refused?: readonly RefusedBar[];
 }
 
 /** The answer type of each request type. */

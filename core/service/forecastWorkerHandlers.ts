@@ -1,3 +1,4 @@
+import { keepValidBars } from '../data/barRules';
 import type { OperationResponse } from '../api/contract';
 import { normalizeExchange, normalizeSymbol, timeframeMs, type CandleColumns, type SeriesKey } from '../data/candles';
 import { parseCandleCsv } from '../data/csvParse';
@@ -63,7 +64,7 @@ export function createForecastHandlers(data: ForecastWorkerData) {
       const info = db().info(req.key);
       if (!info) throw Object.assign(new Error(`no candles stored for ${req.key.exchange} ${req.key.symbol} ${req.key.timeframe}`), { code: 'unprocessable' });
       const need = historyBars(m);
-      const history = db().read(req.key, { from: info.last - (need - 1) * timeframeMs(req.key.timeframe) });
+      const history = keepValidBars(db().read(req.key, { from: info.last - (need - 1) * timeframeMs(req.key.timeframe) })).candles;
       return m.forecast(history, req.steps === undefined ? {} : { steps: req.steps });
     },
     importance(req) {

@@ -2,7 +2,8 @@ import { defaultDaysFor } from '../api/fields';
 import { invalidField, notFound } from '../api/errors';
 import type { SeriesKey } from '../data/candles';
 import {
-  currentFeatureConfigHash, defaultModelName, listModels, readModelConfig, validateModelName, type ModelConfig,
+  currentFeatureConfigHash, isModelOfSeries, listModels, modelConfigIfAny, readModelConfig, resolveSeriesModel, seriesLabel,
+  validateModelName, type ModelConfig,
 } from '../predictors';
 import type { Forecast, PredictorType, TrainOptions } from '../predictors/types';
 import type { ServiceDeps } from './serviceDeps';
@@ -20,7 +21,7 @@ export interface ForecastRequest {
   readonly type: PredictorType;
   readonly autoTrain: boolean;
   readonly forceRetrain: boolean;
-  /** Picks the model `<SYMBOL>_<tf>_<steps>steps`. */
+  /** Picks the series' model with this many steps (`BTC_USDT_1m_300steps` for demo, `csv_BTC_USDT_1m_300steps` ...). */
   readonly steps?: number;
   /** Forecast with this model. */
   readonly model?: string;
@@ -34,40 +35,25 @@ export interface ChosenModel {
   readonly config: ModelConfig | undefined;
 }
 
-function sameSeries(config: ModelConfig, key: SeriesKey): boolean {
-  return config.exchange === key.exchange && config.symbol === key.symbol && config.timeframe === key.timeframe;
-}
-
-function configOrUndefined(modelsDir: string, name: string): ModelConfig | undefined {
-  try {
-    return readModelConfig(modelsDir, name);
-  } catch (err) {
-    if ((err as Error).name === 'ModelNotFoundError') return undefined;
-    throw err;
-  }
-}
-
 /**
- * The model a request means: the one it names; else `<SYMBOL>_<tf>_<steps>steps` when it gives steps;
- * else the newest stored model of that series and type; else the default name with DEFAULT_STEPS.
+ * The model a request means, always one of the request's own series: the one it names (refused when it belongs to
+ * another series or type); else the series' model for `steps` (resolveSeriesModel); else the newest stored model of
+ * the series and type; else a new model for DEFAULT_STEPS.
  */
 export function chooseModel(modelsDir: string, req: ForecastRequest): ChosenModel {
   if (req.model) {
     const name = validateModelName(req.model);
-    const config = configOrUndefined(modelsDir, name);
-    if (config && !sameSeries(config, req.key)) {
-      throw invalidField('model', `${name} forecasts ${config.exchange} ${config.symbol} ${config.timeframe}, not ${req.key.exchange} ${req.key.symbol} ${req.key.timeframe}`);
+    const config = modelConfigIfAny(modelsDir, name);
+    if (config && !isModelOfSeries(config, req.key)) {
+      throw invalidField('model', `${name} forecasts ${seriesLabel(config)}, not ${seriesLabel(req.key)}`);
     }
     if (config && config.predictor_type !== req.type) throw invalidField('type', `${name} is a ${config.predictor_type} model`);
     return { name, config };
   }
-  if (req.steps !== undefined) {
-    const name = defaultModelName(req.key, req.type, req.steps);
-    return { name, config: configOrUndefined(modelsDir, name) };
-  }
-  const newest = listModels(modelsDir).find((m) => m.type === req.type && m.exchange === req.key.exchange && m.symbol === req.key.symbol && m.timeframe === req.key.timeframe);
-  const name = newest?.name ?? defaultModelName(req.key, req.type, DEFAULT_STEPS);
-  return { name, config: configOrUndefined(modelsDir, name) };
+  if (req.steps !== undefined) return resolveSeriesModel(modelsDir, req.key, req.type, req.steps);
+  const newest = listModels(modelsDir).find((m) => m.type === req.type && isModelOfSeries(m, req.key));
+  if (newest) return { name: newest.name, config: modelConfigIfAny(modelsDir, newest.name) };
+  return resolveSeriesModel(modelsDir, req.key, req.type, DEFAULT_STEPS);
 }
 
 const hashCache = new Map<string, string>();
@@ -137,6 +123,9 @@ export async function forecastNow(deps: ServiceDeps, req: ForecastRequest, hooks
     chosen = { name: chosen.name, config: readModelConfig(deps.home.modelsDir, chosen.name) };
   }
   const config = chosen.config!;
+  if (!isModelOfSeries(config, req.key)) {
+    throw invalidField('model', `${chosen.name} forecasts ${seriesLabel(config)}, not ${seriesLabel(req.key)}`);
+  }
   if (hooks.signal?.aborted) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
   report({ stage: 'forecast', value: 0.95, message: `forecasting ${config.n_steps_ahead} steps with ${chosen.name}` });
   const forecast = await deps.forecastWith(chosen.name, config.trained_at, req.key);

@@ -1,13 +1,16 @@
 import type { ApiHandlers, OperationResponse } from '../api/contract';
 import { defaultDaysFor } from '../api/fields';
 import { forecastCsvFileName, forecastToCsv } from '../api/forecastCsv';
-import { invalidField, notFound } from '../api/errors';
+import { ApiError, invalidField, notFound } from '../api/errors';
 import { formatIsoTime } from '../data/timestamps';
+import { importTarget, ImportTargetError } from '../data/importTarget';
 import { candlecastVersion } from '../runtime/packageRoot';
 import type { ForecastWorkerAnswers, ForecastWorkerRequest } from './forecastProtocol';
 import { backtestModel } from './backtesting';
 import { forecastNow } from './forecasting';
 import type { Job } from './jobs';
+import type { TrainSummary } from '../predictors/types';
+import { classifyError } from './serviceErrors';
 import type { Service } from './service';
 import { seriesKeyOf } from './service';
 import type { ServiceDeps } from './serviceDeps';
@@ -61,7 +64,10 @@ export function createHandlers(service: Service, deps: ServiceDeps, call: Call):
     },
     async importCsv(req) {
       seriesKeyOf({ symbol: req.symbol, exchange: req.exchange, timeframe: req.timeframe ?? '1m' });
-      return call({ type: 'importCsv', text: req.csv, fileName: req.file_name, symbol: req.symbol, exchange: req.exchange, timeframe: req.timeframe });
+      const exchange = await importTarget(req.exchange).catch((err: Error) => {
+        throw err instanceof ImportTargetError ? invalidField('exchange', err.message) : err;
+      });
+      return call({ type: 'importCsv', text: req.csv, fileName: req.file_name, symbol: req.symbol, exchange, timeframe: req.timeframe });
     },
     async listModels() {
       return service.listModels().map((m) => ({ ...m, model_size_kb: m.size_kb })) as OperationResponse<'listModels'>;
@@ -71,7 +77,16 @@ export function createHandlers(service: Service, deps: ServiceDeps, call: Call):
         ...seriesKeyOf(req), type: req.type, nStepsAhead: req.n_steps_ahead, daysHistory: req.days_history, name: req.name, options: req.options,
       });
       const message = joined ? `training of ${name} is already running: joined job ${jobId}` : `training of ${name} started: follow it at /api/jobs/${jobId}`;
-      return { jobId, name, status: j.status, message };
+      if (!req.wait) return { jobId, name, status: j.status, message };
+      const done = await service.jobs.wait(jobId);
+      if (done.status === 'cancelled') throw new ApiError('conflict', `the training of ${name} was cancelled (job ${jobId})`);
+      if (done.status === 'failed') throw classifyError(service.jobs.errorOf(jobId) ?? new Error(done.error ?? 'training failed'));
+      const s = done.result as TrainSummary;
+      return {
+        jobId, name: s.name, status: done.status, message: `trained ${s.name}`, type: s.type, symbol: s.symbol, timeframe: s.timeframe,
+        exchange: s.exchange, n_steps_ahead: s.n_steps_ahead, model_size_kb: s.model_size_kb, trained_at: s.trained_at,
+        performance: s.performance, data_range: s.data_range,
+      };
     },
     async deleteModel(req) {
       await service.deleteModel(req.name);

@@ -1,4 +1,6 @@
-import { ensureCandles, ExchangeUnreachableError, isCcxtExchange, isDemoExchange, type CandleStore, type CcxtConnection, type SeriesKey } from '../data';
+import {
+  ensureCandles, ExchangeUnreachableError, isCcxtExchange, isDemoExchange, type CandleStore, type CcxtConnection, type RefusedBar, type SeriesKey,
+} from '../data';
 import type { RefreshResult } from './forecastProtocol';
 
 /**
@@ -10,9 +12,12 @@ export async function refreshSeries(
   store: CandleStore, key: SeriesKey, days: number, opts: { signal?: AbortSignal; ccxt?: CcxtConnection } = {},
 ): Promise<RefreshResult> {
   let stale = false;
+  let refused: readonly RefusedBar[] = [];
   if (isDemoExchange(key.exchange) || (await isCcxtExchange(key.exchange))) {
     try {
-      stale = (await ensureCandles(store, { ...key, days }, { signal: opts.signal, ccxt: opts.ccxt })).stale;
+      const got = await ensureCandles(store, { ...key, days }, { signal: opts.signal, ccxt: opts.ccxt });
+      stale = got.stale;
+      refused = got.refused;
     } catch (err) {
       // Unreachable with candles stored, but none in the requested window: still work from what is stored.
       if (!(err instanceof ExchangeUnreachableError) || !store.info(key)) throw err;
@@ -20,5 +25,5 @@ export async function refreshSeries(
     }
   }
   const info = store.info(key);
-  return { newest: info?.last ?? null, bars: info?.rows ?? 0, stale };
+  return { newest: info?.last ?? null, bars: info?.rows ?? 0, stale, refused };
 }

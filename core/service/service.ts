@@ -6,7 +6,7 @@ import { ApiError, invalidField } from '../api/errors';
 import { normalizeExchange, normalizeSymbol, type SeriesKey, type Timeframe } from '../data/candles';
 import { openCandleStore, type CandleStore } from '../data/store';
 import type { CcxtConnection } from '../data/ccxtSource';
-import { defaultModelName, deleteModel, listModels, readModelConfig, recoverModelStore, validateModelName } from '../predictors';
+import { assertNameFreeFor, deleteModel, listModels, readModelConfig, recoverModelStore, resolveSeriesModel, validateModelName } from '../predictors';
 import type { Forecast, PredictorType, TrainOptions } from '../predictors/types';
 import { ensureHome, resolveHome, type DataHome } from '../runtime/home';
 import { createEventBus, type EventBus } from './eventBus';
@@ -150,7 +150,12 @@ export function createService(opts: ServiceOptions): Service {
       const key = seriesKeyOf(req);
       const type = req.type ?? 'autoregressive';
       const nStepsAhead = req.nStepsAhead ?? 300;
-      const name = validateModelName(req.name ?? defaultModelName(key, type, nStepsAhead));
+      const name = req.name === undefined ? resolveSeriesModel(home.modelsDir, key, type, nStepsAhead).name : validateModelName(req.name);
+      try {
+        assertNameFreeFor(home.modelsDir, name, key);
+      } catch (err) {
+        throw classifyError(err);
+      }
       const days = req.daysHistory ?? defaultDaysFor(key.timeframe);
       const { jobId, joined } = startTrainJob(jobs, { dbPath: home.dbPath, modelsDir: home.modelsDir, key, type, nStepsAhead, days, name, options: req.options, ccxt: opts.ccxt?.[key.exchange] }, onModelSaved);
       return { jobId, name, joined, job: jobs.get(jobId)! };

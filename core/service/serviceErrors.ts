@@ -15,6 +15,8 @@ export function classifyError(err: unknown): ApiError {
   const msg = e.message;
   if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) return toApiError(e);
   if (e.name === 'ModelNotFoundError' || /^model not found/i.test(msg)) return new ApiError('not_found', msg);
+  if (e.name === 'ModelSeriesConflictError') return new ApiError('conflict', msg, 'name');
+  if (e.name === 'ImportTargetError') return new ApiError('invalid_request', msg, 'exchange');
   if (e.name === 'CsvError') return new ApiError('invalid_request', msg, 'csv');
   if (e.name === 'ExchangeUnreachableError') return new ApiError('unavailable', `${msg} (the demo market or an imported CSV work offline)`);
   if (e.name === 'AbortError') return new ApiError('conflict', 'the job was cancelled');

@@ -33,18 +33,27 @@ export function trainProgressUpdate(p: TrainProgress): JobProgressUpdate {
   return { stage: p.stage, value: p.value, message: p.message, ...(detail ? { detail } : {}) };
 }
 
+/**
+ * Two training requests share one run only when they would train the same thing: the same model name, series,
+ * predictor, horizon, history and options. Anything else gets a run of its own.
+ */
+export function trainShareKey(input: TrainJobInput): string {
+  const { key, type, nStepsAhead, days, name, options } = input;
+  return `train:${JSON.stringify([name, key.exchange, key.symbol, key.timeframe, type, nStepsAhead, days, options ?? null])}`;
+}
+
 /** Called after a model was saved, so forecast workers drop their cached copy. */
 export type OnModelSaved = (name: string) => Promise<void>;
 
 /**
- * Starts a training job in a worker thread, or joins the running one for the same model name.
+ * Starts a training job in a worker thread, or joins the running one with the same trainShareKey.
  * The job's result is the TrainSummary; cancelling stops the worker and saves nothing.
  */
 export function startTrainJob(jobs: JobManager, input: TrainJobInput, onSaved: OnModelSaved): { jobId: string; joined: boolean } {
   const { job, joined } = jobs.start(
     {
       kind: 'train', name: input.name, exchange: input.key.exchange, symbol: input.key.symbol, timeframe: input.key.timeframe,
-      shareKey: `train:${input.name}`, message: `training ${input.name} is queued`,
+      shareKey: trainShareKey(input), message: `training ${input.name} is queued`,
     },
     async (ctx) => {
       const out = await runWorker<TrainJobInput, TrainJobOutput, TrainJobProgress>('service-train', input, {

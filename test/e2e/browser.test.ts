@@ -7,13 +7,13 @@ import { candlecastPage, type CandlecastPage } from './support/candlecastPage';
 import {
   backtestShowsEquityAndMetrics, cancelStopsTraining, checkForecastCsv, compareShowsBoth, deletesWithConfirmation, forecastAfterLastCandle,
   importanceShowsTwentyBars, importsCsv, modelsSurviveReload, opensOnDemoMarket, settingsRefuseBadValues,
-  trainsBothToCompletion, MARKET,
+  trainsBothToCompletion, trainsOnImportedSeries, MARKET, STATE_WAIT_MS,
 } from './support/flow';
 import { buildForWeb, startWebServer, type WebServer } from './support/webServer';
 
 const reason = hasChromium() ? '' : ' (skipped: /usr/bin/chromium is not installed; apt-get install chromium)';
 
-describe.skipIf(!hasChromium())(`Candlecast in a browser${reason}`, () => {
+describe.skipIf(!hasChromium())(`Candlecast in a browser${reason}`, { timeout: STATE_WAIT_MS }, () => {
   let server: WebServer;
   let browser: Browser;
   let cp: CandlecastPage;
@@ -93,6 +93,10 @@ describe.skipIf(!hasChromium())(`Candlecast in a browser${reason}`, () => {
 
   it('imports a CSV file of candles and draws it', async () => {
     await importsCsv(cp);
+  });
+
+  it('trains on the imported series: its own model, on exactly the file\'s bars', async () => {
+    await trainsOnImportedSeries(cp, server.url);
   });
 
   it('deletes a model only after confirmation', async () => {

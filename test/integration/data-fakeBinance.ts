@@ -30,6 +30,8 @@ export interface FakeBinance {
   readonly requests: FakeRequest[];
   /** Answers the next `times` klines requests with an HTTP error status (e.g. 429) instead of data. */
   failKlines(status: number, times?: number): void;
+  /** Serves the kline opening at `openTime` broken: its high below its open and close. */
+  corruptBar(openTime: number): void;
   klineRequests(): FakeRequest[];
   close(): Promise<void>;
 }
@@ -70,6 +72,7 @@ function exchangeInfo(now: number): unknown {
 export async function startFakeBinance(opts: { now: number; listedFrom?: number }): Promise<FakeBinance> {
   const requests: FakeRequest[] = [];
   const failures: number[] = [];
+  const corrupt = new Set<number>();
   const state = { now: opts.now, listedFrom: opts.listedFrom ?? 0 };
 
   const send = (res: ServerResponse, status: number, body: unknown): void => {
@@ -90,7 +93,8 @@ export async function startFakeBinance(opts: { now: number; listedFrom?: number 
     const rows: unknown[] = [];
     const times: number[] = [];
     for (let t = start; t <= end && rows.length < limit; t += tf) {
-      const [o, h, l, c, v] = fakeKline(t, tf);
+      const [o, h0, l, c, v] = fakeKline(t, tf);
+      const h = corrupt.has(t) ? Math.min(o, c) - 1 : h0;
       rows.push([t, o.toFixed(2), h.toFixed(2), l.toFixed(2), c.toFixed(2), v.toFixed(2), t + tf - 1, (v * c).toFixed(2), 42, '1.0', '2.0', '0']);
       times.push(t);
     }
@@ -126,6 +130,9 @@ export async function startFakeBinance(opts: { now: number; listedFrom?: number 
     requests,
     failKlines(status, times = 1) {
       for (let i = 0; i < times; i++) failures.push(status);
+    },
+    corruptBar(openTime) {
+      corrupt.add(openTime);
     },
     klineRequests: () => requests.filter((r) => r.path === '/api/v3/klines'),
     close: () => new Promise<void>((resolve) => {

@@ -40,7 +40,7 @@ describe('autoregressive predictor on the real BTC 1m file', () => {
   });
 
   it('saves the seed layout in LightGBM text format with a complete config', () => {
-    const dir = join(home, 'BTC_USDT_1m_300steps');
+    const dir = join(home, 'csv_BTC_USDT_1m_300steps');
     expect(readdirSync(dir).sort()).toEqual(['autoregressive_model.txt', 'config.json']);
     expect(readFileSync(join(dir, 'autoregressive_model.txt'), 'utf8').startsWith('tree\nversion=v4')).toBe(true);
     const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
@@ -77,7 +77,7 @@ describe('multi-OHLC predictor on the real BTC 1m file', () => {
   });
 
   it('writes one folder per target plus a top-level config, and forecasts valid candles', () => {
-    const dir = join(home, 'BTC_USDT_1m_60steps_multi_ohlc');
+    const dir = join(home, 'csv_BTC_USDT_1m_60steps_multi_ohlc');
     for (const t of ['open', 'high', 'low', 'close']) {
       expect(existsSync(join(dir, t, 'autoregressive_model.txt'))).toBe(true);
       expect(JSON.parse(readFileSync(join(dir, t, 'config.json'), 'utf8')).target).toBe(t);

@@ -10,7 +10,7 @@ let trainJobId: string;
 beforeAll(async () => {
   srv = await startServe();
   events = await openEvents(srv.url);
-}, 30_000);
+});
 
 afterAll(async () => {
   events?.close();
@@ -31,7 +31,7 @@ describe('training', () => {
     expect(jobSchema.parse(job).result).toMatchObject({ name: 'BTC_USDT_1m_20steps', n_steps_ahead: 20 });
     const jobs = await srv.get('/api/jobs');
     expect(jobs.body.filter((j: { kind: string }) => j.kind === 'train')).toHaveLength(1);
-  }, 120_000);
+  });
 
   it('SSE delivered the job’s progress in order, then its completion', async () => {
     await events.waitFor((e) => e.event === 'jobStatus' && e.data.jobId === trainJobId && e.data.status === 'completed');
@@ -118,7 +118,7 @@ describe('the seed’s endpoints', () => {
     expect(job).toMatchObject({ kind: 'predict', status: 'completed', prediction_id: r.body.prediction_id, name: 'ETH_USDT_1m_20steps' });
     const stages = new Set(events.events.filter((e) => e.data.jobId === r.body.jobId && e.event === 'jobProgress').map((e) => e.data.stage));
     expect([...stages]).toEqual(expect.arrayContaining(['data', 'model', 'forecast']));
-  }, 120_000);
+  });
 });
 
 describe('beyond the seed', () => {
@@ -166,7 +166,7 @@ describe('beyond the seed', () => {
     expect(models.body.map((m: { name: string }) => m.name)).not.toContain('SOL_USDT_1m_20steps');
     const { readdirSync } = await import('node:fs');
     expect(readdirSync(`${srv.home}/models`).filter((n) => n.includes('SOL_USDT'))).toEqual([]);
-  }, 60_000);
+  });
 
   it('deletes a model, then answers 404 for it', async () => {
     const d = await srv.del('/api/models/ETH_USDT_1m_20steps');

@@ -13,7 +13,7 @@ beforeAll(async () => {
   const started = await srv.post('/api/models/train', smallTrain());
   expect(started.status).toBe(200);
   expect((await srv.waitJob(started.body.jobId)).status).toBe('completed');
-}, 180_000);
+});
 
 afterAll(async () => {
   await srv?.stop();
@@ -47,7 +47,7 @@ describe('POST /api/models/:name/backtest', () => {
     }
     expect(s.equity_curve.model.at(-1)![1]).toBeCloseTo(s.metrics.final_equity, 12);
     expect(s.equity_curve.buy_and_hold.at(-1)![1]).toBeCloseTo(s.baselines.buy_and_hold.final_equity, 12);
-  }, 60_000);
+  });
 
   it('fees lower the model\'s result on the same bars', async () => {
     const from = new Date(Date.now() - DAY / 2).toISOString();
@@ -60,7 +60,7 @@ describe('POST /api/models/:name/backtest', () => {
       expect(costly.body.metrics.final_equity).toBeLessThan(free.body.metrics.final_equity);
     }
     expect(costly.body.baselines.buy_and_hold.final_equity).toBeLessThan(free.body.baselines.buy_and_hold.final_equity);
-  }, 60_000);
+  });
 
   it('answers 404 for an unknown model', async () => {
     const r = await srv.post('/api/models/NO_SUCH_MODEL/backtest', {});

@@ -10,7 +10,7 @@ let srv: TestServer;
 
 beforeAll(async () => {
   srv = await startServe();
-}, 30_000);
+});
 
 afterAll(async () => {
   await srv?.stop();
@@ -169,5 +169,5 @@ describe('who may call', () => {
     } finally {
       await open.stop();
     }
-  }, 30_000);
+  });
 });

@@ -96,7 +96,7 @@ export async function startServe(opts: { args?: string[]; env?: Record<string, s
     get: (p) => request('GET', p),
     post: (p, b) => request('POST', p, b),
     del: (p) => request('DELETE', p),
-    async waitJob(id, timeoutMs = 120_000) {
+    async waitJob(id, timeoutMs = 600_000) {
       const until = Date.now() + timeoutMs;
       for (;;) {
         const r = await request<any>('GET', `/api/jobs/${id}`);
@@ -164,7 +164,7 @@ export async function openEvents(url: string): Promise<{ events: SseEvent[]; wai
   })();
   return {
     events,
-    waitFor(pred, timeoutMs = 120_000) {
+    waitFor(pred, timeoutMs = 600_000) {
       const found = events.find(pred);
       if (found) return Promise.resolve(found);
       return new Promise((resolveWait, reject) => {

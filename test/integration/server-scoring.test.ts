@@ -15,7 +15,7 @@ let all: CandleColumns;
 beforeAll(async () => {
   srv = await startServe();
   all = demoCandles('BTC/USDT', '1m', T0, T0 + (HISTORY + STEPS + LATER - 1) * MIN, 11);
-}, 30_000);
+});
 
 afterAll(async () => {
   await srv?.stop();
@@ -77,12 +77,12 @@ describe('prediction history scoring', () => {
     expect(score.coverage_80).toBeCloseTo(covered / STEPS, 12);
     expect(score.directional_count).toBe(count);
     expect(score.directional_hits).toBe(hits);
-  }, 120_000);
+  });
 
   it('retrains an outdated model before forecasting (auto_train), and uses it as it is without auto_train', async () => {
     const path = `/api/predictions?symbol=TST_USDT&exchange=csv&timeframe=1m&steps=${STEPS}`;
     const options = encodeURIComponent(JSON.stringify({ numBoostRound: 30 }));
-    const before = (await srv.get('/api/models')).body.find((m: { name: string }) => m.name === 'TST_USDT_1m_20steps');
+    const before = (await srv.get('/api/models')).body.find((m: { name: string }) => m.name === 'csv_TST_USDT_1m_20steps');
     expect((await importCsv(sliceColumns(all, HISTORY + STEPS), 'later.csv')).body.rows_stored).toBe(LATER);
     const newest = all.time[all.length - 1];
 
@@ -94,12 +94,12 @@ describe('prediction history scoring', () => {
     const retrained = await srv.get(`${path}&auto_train=true&days_history=2&options=${options}`);
     expect(retrained.status).toBe(200);
     expect(retrained.body.model_info.trained_at > before.trained_at).toBe(true);
-    const after = (await srv.get('/api/models')).body.find((m: { name: string }) => m.name === 'TST_USDT_1m_20steps');
+    const after = (await srv.get('/api/models')).body.find((m: { name: string }) => m.name === 'csv_TST_USDT_1m_20steps');
     expect(Date.parse(after.data_range.to)).toBe(newest);
 
     const again = await srv.get(`${path}&auto_train=true`);
     expect(again.body.model_info.trained_at).toBe(after.trained_at);
     const forced = await srv.get(`${path}&force_retrain=true&days_history=2&options=${options}`);
     expect(forced.body.model_info.trained_at > after.trained_at).toBe(true);
-  }, 120_000);
+  });
 });

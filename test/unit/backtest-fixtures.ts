@@ -79,7 +79,7 @@ export function scriptedModel(simple: Readonly<Record<number, number>>, over: Pa
     },
   };
   return {
-    name: 'scripted', symbol: 'BTC/USDT', timeframe: '1m', nStepsAhead: 3,
+    name: 'scripted', exchange: 'demo', symbol: 'BTC/USDT', timeframe: '1m', nStepsAhead: 3,
     engine: { warmup: 0, stream: () => new TimeStream() }, step, calibration: calibrationOf([1, 1, 1]), historyBars: 0,
     ...over,
   };

@@ -33,7 +33,7 @@ const step: StepModel = {
 };
 
 const model: BacktestModel = {
-  name: 'stand-in', symbol: 'BTC/USDT', timeframe: '1m', nStepsAhead: 5, engine, step,
+  name: 'stand-in', exchange: 'demo', symbol: 'BTC/USDT', timeframe: '1m', nStepsAhead: 5, engine, step,
   calibration: calibrationOf([0.8, 0.7, 0.6, 0.5, 0.4]), historyBars: 500,
 };
 

@@ -64,7 +64,7 @@ describe('IPC handler table', () => {
     registerApiHandlers(ipcMain, asHandlers(api));
     const ok = await handlers.get(operationChannel('trainModel'))!(fromApp, { symbol: 'BTC/USDT', timeframe: '1m' });
     expect(ok).toEqual({ ok: true, value: { called: 'trainModel' } });
-    expect(api.trainModel).toHaveBeenCalledWith({ symbol: 'BTC/USDT', timeframe: '1m', exchange: 'demo', type: 'autoregressive', n_steps_ahead: 300 });
+    expect(api.trainModel).toHaveBeenCalledWith({ symbol: 'BTC/USDT', timeframe: '1m', exchange: 'demo', type: 'autoregressive', n_steps_ahead: 300, wait: false });
     api.deleteModel.mockRejectedValueOnce(new ApiError('not_found', 'model X not found'));
     expect(await handlers.get(operationChannel('deleteModel'))!(fromApp, { name: 'X' }))
       .toEqual({ ok: false, error: { error: 'not_found', detail: 'model X not found' } });

@@ -122,7 +122,7 @@ function contractSuite(label: string, setup: () => Promise<{ client: ApiClient; 
       const r = await ctx.client.trainModel({ symbol: 'BTC/USDT', timeframe: '1m', n_steps_ahead: 300, days_history: 2, options: { numBoostRound: 40 } });
       expect(r.jobId).toMatch(/^6f1c2a3b/);
       const [, req] = ctx.service.calls.filter(([n]) => n === 'trainModel').at(-1)!;
-      expect(req).toEqual({ symbol: 'BTC/USDT', timeframe: '1m', exchange: 'demo', type: 'autoregressive', n_steps_ahead: 300, days_history: 2, options: { numBoostRound: 40 } });
+      expect(req).toEqual({ symbol: 'BTC/USDT', timeframe: '1m', exchange: 'demo', type: 'autoregressive', n_steps_ahead: 300, days_history: 2, options: { numBoostRound: 40 }, wait: false });
     });
 
     it('rejects invalid input as an ApiError naming the field, before the service sees it', async () => {

@@ -75,6 +75,7 @@ export const backtestCommand: Command = {
       from: timeOpt(args, 'from'),
       to: timeOpt(args, 'to'),
       symbol: key.symbol,
+      exchange: key.exchange,
     };
     const days = stringOpt(args, 'days') === undefined ? undefined : intOpt(args, 'days', 30, 1, 3650);
     const { candles } = await seriesCandles(ctx, key, days, csv);

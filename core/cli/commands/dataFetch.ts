@@ -1,6 +1,6 @@
 import { ensureCandles, findGaps, formatIsoTime, timeframeMs, type FetchProgress } from '../../data';
 import { intOpt, stringOpt, UsageError, type CliContext, type Command } from '../command';
-import { count, gapsJson, gapsText, SERIES_OPTIONS, seriesKeyOpts, withStore } from './dataOptions';
+import { count, gapsJson, gapsText, logRefusedBars, SERIES_OPTIONS, seriesKeyOpts, withStore } from './dataOptions';
 
 const BAR_WIDTH = 30;
 
@@ -76,11 +76,13 @@ export const dataFetchCommand: Command = {
       const gaps = findGaps(c.time, timeframeMs(key.timeframe));
       const first = c.length ? formatIsoTime(c.time[0]) : null;
       const last = c.length ? formatIsoTime(c.time[c.length - 1]) : null;
+      logRefusedBars(ctx, result.refused, key);
       if (ctx.json) {
         ctx.out(JSON.stringify({
           exchange: key.exchange, symbol: key.symbol, timeframe: key.timeframe, source: result.source,
           stale: result.stale, ...(result.error ? { error: result.error } : {}),
           added: result.added, rows: c.length, stored_rows: result.storedRows, first, last, gaps: gapsJson(gaps),
+          refused: result.refused.map((b) => ({ time: formatIsoTime(b.time), reason: b.reason })),
         }, null, 2));
       } else {
         ctx.out(`${key.exchange} ${key.symbol} ${key.timeframe}: ${count(c.length)} candles from ${first ?? '-'} to ${last ?? '-'}, `

@@ -1,4 +1,4 @@
-import { CsvError, DEFAULT_IMPORT_MAX_BYTES, formatIsoTime, importCandleCsv, normalizeExchange, normalizeSymbol } from '../../data';
+import { CsvError, DEFAULT_IMPORT_MAX_BYTES, formatIsoTime, importCandleCsv, importTarget, normalizeSymbol } from '../../data';
 import { intOpt, stringOpt, UsageError, type Command } from '../command';
 import { asUsage, count, gapsJson, gapsText, timeframeOpt, withStore } from './dataOptions';
 
@@ -19,7 +19,9 @@ export const dataImportCommand: Command = {
     const file = args.positionals[0];
     const symbol = asUsage(() => normalizeSymbol(stringOpt(args, 'symbol', true)));
     const timeframe = timeframeOpt(args, false);
-    const exchange = asUsage(() => normalizeExchange(stringOpt(args, 'exchange') ?? 'csv'));
+    const exchange = await importTarget(stringOpt(args, 'exchange')).catch((err: Error) => {
+      throw new UsageError(err.message);
+    });
     const maxBytes = intOpt(args, 'max-mb', DEFAULT_IMPORT_MAX_BYTES / 2 ** 20, 1, 4096) * 2 ** 20;
     const report = await withStore(ctx, (store) => {
       try {

@@ -1,5 +1,5 @@
 import {
-  formatIsoTime, normalizeExchange, normalizeSymbol, openCandleStore, parseTimeframe, parseTimestamp,
+  describeRefusedBar, formatIsoTime, normalizeExchange, type RefusedBar, normalizeSymbol, openCandleStore, parseTimeframe, parseTimestamp,
   type CandleStore, type GapReport, type SeriesKey, type Timeframe,
 } from '../../data';
 import { stringOpt, UsageError, type CliContext, type CommandArgs } from '../command';
@@ -67,6 +67,16 @@ export function gapsText(g: GapReport): string {
   const l = g.largest;
   const largest = l ? `; largest ${l.bars} bars from ${formatIsoTime(l.from)} to ${formatIsoTime(l.to)}` : '';
   return `${g.count} gap${g.count === 1 ? '' : 's'}, ${g.missingBars} bars missing${largest}`;
+}
+
+/** The most refused bars named one by one in the log; the rest are counted. */
+const REFUSED_SHOWN = 5;
+
+/** Warns on stderr about bars left out because they broke a candle rule, naming the first few by time. */
+export function logRefusedBars(ctx: CliContext, refused: readonly RefusedBar[], key: SeriesKey): void {
+  const series = `${key.exchange} ${key.symbol} ${key.timeframe}`;
+  for (const bar of refused.slice(0, REFUSED_SHOWN)) ctx.log(`warning: ${describeRefusedBar(bar, series)}`);
+  if (refused.length > REFUSED_SHOWN) ctx.log(`warning: ${refused.length - REFUSED_SHOWN} more bars of ${series} refused`);
 }
 
 /** A count with thousands separators. */

@@ -1,3 +1,4 @@
+import { DEFAULT_IMPORT_SOURCE } from '../../data';
 import { FEATURE_CATEGORIES, FeatureEngine, type FeatureCategory } from '../../features';
 import { intOpt, stringOpt, UsageError, type Command } from '../command';
 import { seriesCandles } from '../seriesCandles';
@@ -15,7 +16,7 @@ export const featuresCommand: Command = {
     csv: { type: 'string' },
   },
   async run(args, ctx) {
-    const key = seriesKeyOpts(args, 'demo');
+    const key = seriesKeyOpts(args, stringOpt(args, 'csv') ? DEFAULT_IMPORT_SOURCE : 'demo');
     const days = stringOpt(args, 'days') === undefined ? undefined : intOpt(args, 'days', 30, 1, 3650);
     const { key: resolved, candles } = await seriesCandles(ctx, key, days, stringOpt(args, 'csv'));
     const name = `${resolved.exchange} ${resolved.symbol} ${resolved.timeframe}`;

@@ -1,19 +1,19 @@
 import { writeFileSync } from 'node:fs';
-import { defaultModelName, loadModel, type Forecast } from '../../predictors';
+import { loadModel, resolveSeriesModel, type Forecast } from '../../predictors';
 import { modelConfigOrUsage } from '../modelConfigOpt';
 import { forecastToCsv } from '../../api/forecastCsv';
-import { intOpt, stringOpt, UsageError, type Command, type CommandArgs } from '../command';
+import { intOpt, stringOpt, UsageError, type CliContext, type Command, type CommandArgs } from '../command';
 import { seriesCandles } from '../seriesCandles';
 import { formatTable } from '../table';
 import { SERIES_OPTIONS, seriesKeyOpts } from './dataOptions';
 import { predictorTypeOpt } from './train';
 
-/** The model a command names: --model NAME, or the default name of --exchange/--symbol/--timeframe/--type/--steps. */
-export function modelNameOpt(args: CommandArgs): string {
+/** The model a command names: --model NAME, or the model of the series --exchange/--symbol/--timeframe with --type/--steps. */
+export function modelNameOpt(args: CommandArgs, ctx: CliContext): string {
   const explicit = stringOpt(args, 'model');
   if (explicit) return explicit;
   if (!stringOpt(args, 'symbol')) throw new UsageError('name a model with --model NAME, or a series with --symbol and --timeframe');
-  return defaultModelName(seriesKeyOpts(args, 'demo'), predictorTypeOpt(args), intOpt(args, 'steps', 300, 1, 5000));
+  return resolveSeriesModel(ctx.home.modelsDir, seriesKeyOpts(args, 'demo'), predictorTypeOpt(args), intOpt(args, 'steps', 300, 1, 5000)).name;
 }
 
 function printForecast(f: Forecast, out: (line: string) => void): void {
@@ -34,7 +34,7 @@ export const predictCommand: Command = {
   usage: 'candlecast predict (--model NAME | [--exchange demo] --symbol S --timeframe T [--type T] [--steps N]) [--json] [--csv OUT]',
   options: { ...SERIES_OPTIONS, model: { type: 'string' }, type: { type: 'string' }, steps: { type: 'string' }, csv: { type: 'string' } },
   async run(args, ctx) {
-    const name = modelNameOpt(args);
+    const name = modelNameOpt(args, ctx);
     const config = modelConfigOrUsage(ctx, name);
     const key = { exchange: config.exchange, symbol: config.symbol, timeframe: config.timeframe };
     const { candles, stale } = await seriesCandles(ctx, key, 7);

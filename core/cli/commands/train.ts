@@ -1,3 +1,4 @@
+import { DEFAULT_IMPORT_SOURCE } from '../../data';
 import { PREDICTOR_TYPES, trainModel, type PredictorType, type TrainSummary } from '../../predictors';
 import { intOpt, stringOpt, UsageError, type Command, type CommandArgs } from '../command';
 import { trainProgressPrinter } from '../progressLog';
@@ -48,18 +49,18 @@ export const trainCommand: Command = {
     'no-refit': { type: 'boolean' },
   },
   async run(args, ctx) {
-    const key = seriesKeyOpts(args, 'demo');
+    const key = seriesKeyOpts(args, stringOpt(args, 'csv') ? DEFAULT_IMPORT_SOURCE : 'demo');
     const type = predictorTypeOpt(args);
     const steps = intOpt(args, 'steps', 300, 1, 5000);
     const days = stringOpt(args, 'days') === undefined ? undefined : intOpt(args, 'days', 30, 1, 3650);
     const rounds = intOpt(args, 'rounds', 500, 1, 10000);
-    const { key: resolved, candles } = await seriesCandles(ctx, key, days, stringOpt(args, 'csv'));
-    ctx.log(`data: ${candles.length} bars of ${resolved.exchange} ${resolved.symbol} ${resolved.timeframe}`);
+    const { key: resolved, candles, refused } = await seriesCandles(ctx, key, days, stringOpt(args, 'csv'));
     const summary = await trainModel(
-      { candles, key: resolved, type, nStepsAhead: steps, name: stringOpt(args, 'name'), modelsDir: ctx.home.modelsDir, options: { numBoostRound: rounds, refit: !args.values['no-refit'] } },
+      { candles, key: resolved, type, nStepsAhead: steps, name: stringOpt(args, 'name'), modelsDir: ctx.home.modelsDir, options: { numBoostRound: rounds, refit: !args.values['no-refit'] }, refusedBars: refused },
       { onProgress: trainProgressPrinter(ctx.log) },
     ).catch((err: Error) => {
-      throw /Insufficient data|invalid (model name|training option)|nStepsAhead/.test(err.message) ? new UsageError(err.message) : err;
+      const usage = err.name === 'ModelSeriesConflictError' || /Insufficient data|invalid (model name|training option)|nStepsAhead/.test(err.message);
+      throw usage ? new UsageError(err.message) : err;
     });
     if (ctx.json) ctx.out(JSON.stringify(summary, null, 2));
     else printSummary(summary, ctx.out);

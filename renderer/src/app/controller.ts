@@ -30,7 +30,7 @@ export interface Controller {
   cancelTraining(): Promise<void>;
   forecast(types?: readonly PredictorType[], opts?: { save?: boolean; quiet?: boolean }): Promise<void>;
   exportCsv(): void;
-  importCsv(file: { name: string; text(): Promise<string> }, symbol: string, timeframe?: string): Promise<void>;
+  importCsv(file: { name: string; text(): Promise<string> }, symbol: string, timeframe?: string, source?: string): Promise<void>;
   refreshModels(): Promise<void>;
   refreshHistory(): Promise<void>;
   loadImportance(): Promise<void>;
@@ -81,7 +81,7 @@ export function createController(api: ApiClient, store: AppStore, saveFile: Save
     const { source, symbol, timeframe } = s();
     const request = ++candlesRequest;
     await busy('candles', async () => {
-      const r = await api.getCandles({ exchange: source, symbol, timeframe, limit: HISTORY_LIMIT, refresh: source !== 'csv' });
+      const r = await api.getCandles({ exchange: source, symbol, timeframe, limit: HISTORY_LIMIT, refresh: true });
       if (request === candlesRequest) s().setCandles(seriesKeyOf(source, symbol, timeframe), r.candles, r.stale);
     }).catch(fail(`load ${symbol} ${timeframe} candles`));
   }
@@ -209,15 +209,15 @@ export function createController(api: ApiClient, store: AppStore, saveFile: Save
     s().showNotice(`Exported ${f.predictions.length} forecast steps of the ${f.model_info.name} model.`);
   }
 
-  async function importCsv(file: { name: string; text(): Promise<string> }, symbol: string, timeframe?: string): Promise<void> {
+  async function importCsv(file: { name: string; text(): Promise<string> }, symbol: string, timeframe?: string, source = 'csv'): Promise<void> {
     await busy('import', async () => {
       const csv = await file.text();
-      const report = await api.importCsv({ csv, file_name: file.name, symbol, timeframe: timeframe as never });
+      const report = await api.importCsv({ csv, file_name: file.name, symbol, timeframe: timeframe as never, exchange: source });
       await refreshSources();
       s().setSource(report.exchange);
       s().setSymbol(report.symbol);
       s().setTimeframe(report.timeframe);
-      s().showNotice(`Imported ${report.rows_stored} candles of ${report.symbol} ${report.timeframe}` +
+      s().showNotice(`Imported ${report.rows_stored} candles of ${report.symbol} ${report.timeframe} into ${report.exchange}` +
         (report.gaps.count ? ` (${report.gaps.missing_bars} missing bars in ${report.gaps.count} gaps)` : '') + '.');
       await loadCandles();
     }).catch(fail(`import ${file.name}`));

@@ -1,7 +1,8 @@
 /** Asks for the symbol (and optionally the timeframe) of a CSV file before importing it. */
 import { useState } from 'react';
 import { TIMEFRAMES } from '../../../core/data/candles';
-import { useController } from '../app/appContext';
+import { useApp, useController } from '../app/appContext';
+import { importSourceProblem } from '../store/importTarget';
 
 /** A guess of `BASE/QUOTE` and the timeframe from a file name such as `BTCUSDT_1m_20230301.csv`. */
 export function guessFromFileName(name: string): { symbol: string; timeframe: string } {
@@ -17,7 +18,11 @@ export function ImportDialog({ file, onClose }: { file: File; onClose(): void })
   const guess = guessFromFileName(file.name);
   const [symbol, setSymbol] = useState(guess.symbol);
   const [timeframe, setTimeframe] = useState(guess.timeframe);
-  const valid = /^[A-Za-z0-9]{1,20}[/_][A-Za-z0-9]{1,20}$/.test(symbol.trim());
+  const [source, setSource] = useState('csv');
+  const sources = useApp((s) => s.sources);
+  const symbolOk = /^[A-Za-z0-9]{1,20}[/_][A-Za-z0-9]{1,20}$/.test(symbol.trim());
+  const sourceProblem = importSourceProblem(source, sources);
+  const valid = symbolOk && !sourceProblem;
   return (
     <div className="modal-backdrop" role="dialog" aria-modal="true" aria-label="Import CSV">
       <form
@@ -26,16 +31,22 @@ export function ImportDialog({ file, onClose }: { file: File; onClose(): void })
           e.preventDefault();
           if (!valid) return;
           onClose();
-          void controller.importCsv(file, symbol.trim().toUpperCase(), timeframe || undefined);
+          void controller.importCsv(file, symbol.trim().toUpperCase(), timeframe || undefined, source.trim().toLowerCase());
         }}
       >
         <h2>Import {file.name}</h2>
-        <p className="muted">Columns: time (or timestamp), open, high, low, close, volume. The candles are stored as a CSV series.</p>
-        <label className={valid ? undefined : 'invalid'}>
+        <p className="muted">Columns: time (or timestamp), open, high, low, close, volume. The candles are stored as a series of
+          their own: training on it uses exactly these rows.</p>
+        <label className={symbolOk ? undefined : 'invalid'}>
           <span>Symbol</span>
           <input autoFocus value={symbol} placeholder="BTC/USDT" onChange={(e) => setSymbol(e.target.value)} />
         </label>
-        {!valid && <div className="field-error">Enter the market as BASE/QUOTE, e.g. BTC/USDT.</div>}
+        {!symbolOk && <div className="field-error">Enter the market as BASE/QUOTE, e.g. BTC/USDT.</div>}
+        <label className={sourceProblem ? 'invalid' : undefined}>
+          <span>Source</span>
+          <input data-testid="import-source" value={source} onChange={(e) => setSource(e.target.value)} />
+        </label>
+        {sourceProblem && <div className="field-error" data-testid="import-source-error">{sourceProblem}</div>}
         <label>
           <span>Timeframe</span>
           <select value={timeframe} onChange={(e) => setTimeframe(e.target.value)}>

@@ -33,7 +33,7 @@ function Elapsed({ run }: { run: TrainingRun }) {
 
 function RunCard({ run }: { run: TrainingRun }) {
   return (
-    <article className={`run run-${run.status}`} data-testid="training-run" data-status={run.status} data-type={run.type}>
+    <article className={`run run-${run.status}`} data-testid="training-run" data-status={run.status} data-type={run.type} data-name={run.name}>
       <header>
         <b>{predictorLabel(run.type)}</b>
         <span className="muted">{run.name}</span>

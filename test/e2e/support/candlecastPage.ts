@@ -29,7 +29,7 @@ export function candlecastPage(page: Page, shotPrefix: string) {
 
     /** Waits for the app to report it has loaded its sources, models and history. */
     async ready(): Promise<void> {
-      await page.locator('#root[data-app-state="loaded"]').waitFor({ timeout: 60_000 });
+      await page.locator('#root[data-app-state="loaded"]').waitFor({ timeout: 15 * 60_000 });
     },
 
     async shot(name: string): Promise<string> {
@@ -56,7 +56,7 @@ export function candlecastPage(page: Page, shotPrefix: string) {
           return !!s && s.count === n;
         },
         [chartId, type, count] as const,
-        { timeout: 120_000 },
+        { timeout: 15 * 60_000 },
       );
     },
 
@@ -84,7 +84,7 @@ export function candlecastPage(page: Page, shotPrefix: string) {
     },
 
     /** Waits until every training run of the panel has ended; returns their statuses. */
-    async waitForTrainingEnd(timeout = 240_000): Promise<string[]> {
+    async waitForTrainingEnd(timeout = 15 * 60_000): Promise<string[]> {
       await page.waitForFunction(() => {
         // Runs in the page; this file compiles without DOM types, hence the structural type.
         const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ getAttribute(n: string): string | null }> } }).document;
