@@ -149,3 +149,25 @@ describe('CSV validation names the line of every bad row', () => {
     expect(csvError(GOOD.join('\n'), '1h').message).toBe('f.csv: timeframe 1h does not match the file: its bars are 1 min apart (median spacing)');
   });
 });
+
+describe('the decimal separator rule', () => {
+  const rows = (sep: string, values: string[]) => ['timestamp,open,high,low,close,volume'.replaceAll(',', sep),
+    ...values.map((v, i) => [`2023-03-01T00:0${i}:00Z`, v, v, v, v, '1'].join(sep))].join('\n');
+
+  it('a semicolon or tab file reads a comma as the decimal mark, points then group thousands', () => {
+    expect(Array.from(parse(rows(';', ['23140,48', '23.140,5', '23140'])).candles.close)).toEqual([23140.48, 23140.5, 23140]);
+    expect(Array.from(parse(rows('\t', ['1,5', '2.25'])).candles.close)).toEqual([1.5, 2.25]);
+  });
+
+  it('a comma file reads the point; commas only group thousands, in quotes', () => {
+    expect(Array.from(parse(rows(',', ['"23,140.48"', '"1,234,567"', '5.5'])).candles.close)).toEqual([23140.48, 1234567, 5.5]);
+    expect(csvError(rows(',', ['"1,5"'])).message).toBe('f.csv:2: open is not a number: "1,5"');
+    expect(csvError(rows(';', ['1,2,3'])).message).toBe('f.csv:2: open is not a number: "1,2,3"');
+  });
+
+  it('quoted fields keep the delimiter and doubled quotes; a field left open is named', () => {
+    const p = parse('"time","open","high","low","close","volume"\n"2023-03-01T00:00:00Z","1","2","0.5","1.5","3"\n"2023-03-01T00:01:00Z","1","2","0.5","1.5","3"');
+    expect(p.candles.length).toBe(2);
+    expect(csvError(`${GOOD[0]}\n2023-03-01T00:00:00Z,"1,2,0.5,1.5,3`).message).toMatch(/^f\.csv:2: a quoted field is not closed/);
+  });
+});
