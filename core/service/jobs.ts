@@ -54,11 +54,14 @@ export interface JobManager {
   start(spec: JobSpec, body: (ctx: JobContext) => Promise<unknown>): { job: Job; joined: boolean };
   get(id: string): Job | undefined;
   list(status?: Job['status']): Job[];
-  /**
-   * Deletes a job: an unfinished one is cancelled (its worker stops; events still report `cancelled`), and either
-   * way it is gone from get() and list() at once, so fetching it afterwards is a 404. Returns it as it was.
-   */
+  /** Requests cancellation; the job becomes `cancelled` once its worker has stopped. */
   cancel(id: string): Job | undefined;
+  /**
+   * Deletes a job (`DELETE /api/jobs/{id}`): an unfinished one is cancelled (its worker stops; events still report
+   * `cancelled`), and either way it is gone from get() and list() at once, so fetching it afterwards is a 404.
+   * Returns it as it was.
+   */
+  remove(id: string): Job | undefined;
   /** Resolves once the job has finished, whatever its status. */
   wait(id: string): Promise<Job>;
   /** The error a failed job ended with (as thrown, for callers that rethrow it). */
@@ -184,11 +187,22 @@ export function createJobManager(opts: JobManagerOptions): JobManager {
     return { job: entry.job, joined: false };
   }
 
-  return {
+  const manager: JobManager = {
     start,
     get: (id) => (deleted.has(id) ? undefined : entries.get(id)?.job),
     list: (status) => [...entries.values()].map((e) => e.job).filter((j) => !deleted.has(j.id) && (!status || j.status === status)).reverse(),
     cancel(id) {
+      const entry = entries.get(id);
+      if (!entry) return undefined;
+      if (!isFinished(entry.job) && !entry.controller.signal.aborted) {
+        entry.controller.abort();
+        update(entry, { message: 'cancelling' });
+        const waiting = trainQueue.findIndex((w) => w.id === id);
+        if (waiting >= 0) trainQueue.splice(waiting, 1)[0].resolve(false);
+      }
+      return entry.job;
+    },
+    remove(id) {
       const entry = entries.get(id);
       if (!entry || deleted.has(id)) return undefined;
       if (isFinished(entry.job)) {
@@ -200,13 +214,7 @@ export function createJobManager(opts: JobManagerOptions): JobManager {
         deleted.delete(id);
         entries.delete(id);
       });
-      if (!entry.controller.signal.aborted) {
-        entry.controller.abort();
-        update(entry, { message: 'cancelling' });
-        const waiting = trainQueue.findIndex((w) => w.id === id);
-        if (waiting >= 0) trainQueue.splice(waiting, 1)[0].resolve(false);
-      }
-      return entry.job;
+      return manager.cancel(id);
     },
     wait(id) {
       const entry = entries.get(id);
@@ -228,4 +236,5 @@ export function createJobManager(opts: JobManagerOptions): JobManager {
       await Promise.all(active.map((e) => e.done));
     },
   };
+  return manager;
 }
