@@ -1,4 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { faultPoint } from '../runtime/faultPoint';
 import { normalizeExchange, normalizeSymbol, type Timeframe } from './candles';
 import { CsvError, createCandleCsvReader, type ParsedCandleCsv } from './csvParse';
@@ -36,6 +37,8 @@ export interface CsvImportReport {
 /** Default largest candle file an import reads: 512 MiB (about 8 million rows). */
 export const DEFAULT_IMPORT_MAX_BYTES = 512 * 1024 * 1024;
 const CHUNK_BYTES = 1 << 20;
+/** Regular files up to this size are read whole; larger ones, FIFOs and stdin in CHUNK_BYTES pieces. */
+const WHOLE_FILE_BYTES = 64 << 20;
 
 /** The text encoding of a file, from its first bytes: a UTF-16 byte-order mark, or UTF-16's zero high bytes. */
 export function detectEncoding(head: Uint8Array): 'utf-8' | 'utf-16le' | 'utf-16be' {
@@ -59,7 +62,7 @@ function swap16(bytes: Uint8Array): Uint8Array {
  * time, so that characters split across chunks come out whole.
  */
 export function createTextDecoder(): { decode(chunk: Uint8Array): string; end(): string } {
-  let decoder: { decode(input?: Uint8Array, options?: { stream?: boolean }): string } | undefined;
+  let decoder: StringDecoder | undefined;
   let bigEndian = false;
   let carry: Uint8Array | undefined;
   return {
@@ -67,16 +70,16 @@ export function createTextDecoder(): { decode(chunk: Uint8Array): string; end():
       if (!decoder) {
         const encoding = detectEncoding(chunk);
         bigEndian = encoding === 'utf-16be';
-        decoder = new TextDecoder(bigEndian ? 'utf-16le' : encoding);
+        decoder = new StringDecoder(encoding === 'utf-8' ? 'utf8' : 'utf16le');
       }
-      if (!bigEndian) return decoder.decode(chunk, { stream: true });
+      if (!bigEndian) return decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
       const all = carry ? Buffer.concat([carry, chunk]) : chunk;
       const even = all.length & ~1;
       carry = even < all.length ? all.slice(even) : undefined;
-      return decoder.decode(swap16(all.subarray(0, even)), { stream: true });
+      return decoder.write(Buffer.from(swap16(all.subarray(0, even))));
     },
     end() {
-      return decoder ? decoder.decode() : '';
+      return decoder ? decoder.end() : '';
     },
   };
 }
@@ -117,10 +120,13 @@ export function parseCandleFile(file: string, options: { timeframe?: Timeframe; 
     throw readError(file, err);
   }
   try {
-    if (file !== '-' && fstatSync(fd).isDirectory()) throw readError(file, Object.assign(new Error(), { code: 'EISDIR' }));
+    const stat = file === '-' ? undefined : fstatSync(fd);
+    if (stat?.isDirectory()) throw readError(file, Object.assign(new Error(), { code: 'EISDIR' }));
     const reader = createCandleCsvReader({ file: name, timeframe: options.timeframe });
     const decoder = createTextDecoder();
-    const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    // A regular file of moderate size is read in one piece (one decode, one pass); anything else as a stream.
+    const whole = stat?.isFile() && stat.size <= WHOLE_FILE_BYTES && stat.size <= maxBytes ? stat.size + 1 : 0;
+    const buf = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, whole));
     let total = 0;
     for (let got = readChunk(fd, buf, name); got > 0; got = readChunk(fd, buf, name)) {
       total += got;

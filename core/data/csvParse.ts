@@ -1,6 +1,7 @@
 import { allocColumns, type CandleColumns, type Timeframe } from './candles';
 import { CsvError } from './csvError';
 import { detectDelimiter, excerpt, readNumber, splitFields, UnclosedQuoteError } from './csvFields';
+import { readFastRow } from './csvFastRow';
 import { checkGrid, dropDuplicates, resolveTimeframe, sortRows } from './csvRows';
 import { findGaps, type GapReport } from './gaps';
 import { formatIsoTime, parseTimestamp } from './timestamps';
@@ -146,6 +147,9 @@ export function createCandleCsvReader(options: ParseCandleCsvOptions): CandleCsv
   let pending = '';
   let started = false;
   let lineBreak: '\n' | '\r' | undefined;
+  let delimiterCode = 44;
+  let fastOk = false;
+  const row = new Float64Array(6);
 
   function grow(): void {
     const bigger = allocColumns(Math.min(cols.length * 2, MAX_ROWS));
@@ -174,10 +178,18 @@ export function createCandleCsvReader(options: ParseCandleCsvOptions): CandleCsv
       const f = split(line);
       while (f.length > 1 && f[f.length - 1] === '') f.pop();
       layout = detectLayout(f, file, lineNo);
+      delimiterCode = delimiter.charCodeAt(0);
+      fastOk = true;
       if (layout.kind === 'header') {
         header = headerNames(f).join('\u0000');
         return;
       }
+    }
+    // The common line, read from its characters; anything unusual (and any time out of range, for its message)
+    // goes through the general reader below.
+    if (fastOk && readFastRow(line, delimiterCode, layout.fields, layout.index, row) && row[0] >= EARLIEST && row[0] <= now + FUTURE_SLACK_MS) {
+      store(row[0], row[1], row[2], row[3], row[4], row[5]);
+      return;
     }
     const f = split(line);
     while (f.length > layout.fields && f[f.length - 1] === '') f.pop();
@@ -199,6 +211,11 @@ export function createCandleCsvReader(options: ParseCandleCsvOptions): CandleCsv
     const c = numberField(f[ci], 'close', commaDecimal, file, lineNo);
     const v = vi < 0 ? 0 : numberField(f[vi], 'volume', commaDecimal, file, lineNo);
     if (commaDecimal && !usedDecimalComma) usedDecimalComma = f[oi].includes(',') || f[ci].includes(',');
+    store(t, o, h, l, c, v);
+  }
+
+  /** Checks one candle and appends it. */
+  function store(t: number, o: number, h: number, l: number, c: number, v: number): void {
     checkCandle(o, h, l, c, v, file, lineNo);
     if (n === cols.length) {
       if (n >= MAX_ROWS) throw new CsvError(file, lineNo, `more than ${MAX_ROWS.toLocaleString('en-US')} candle rows: split the file (by date) and import the parts`);

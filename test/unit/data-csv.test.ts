@@ -171,3 +171,31 @@ describe('the decimal separator rule', () => {
     expect(csvError(`${GOOD[0]}\n2023-03-01T00:00:00Z,"1,2,0.5,1.5,3`).message).toMatch(/^f\.csv:2: a quoted field is not closed/);
   });
 });
+
+describe('the fast row path reads exactly what the general reader reads', () => {
+  it('plain decimals equal Number() (seeded random values, seed printed)', async () => {
+    const { plainDecimalAt } = await import('../../core/data/csvFastRow');
+    const seed = 20261201;
+    let a = seed;
+    const rand = () => ((a = (Math.imul(a, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    // eslint-disable-next-line no-console
+    console.log(`plainDecimalAt property: seed ${seed}`);
+    for (let i = 0; i < 20_000; i++) {
+      const intDigits = Math.floor(rand() * 9);
+      const fracDigits = Math.floor(rand() * 12);
+      const int = Array.from({ length: intDigits }, () => Math.floor(rand() * 10)).join('');
+      const frac = Array.from({ length: fracDigits }, () => Math.floor(rand() * 10)).join('');
+      const text = `${rand() < 0.1 ? '-' : ''}${int}${fracDigits || !int ? `.${frac}` : ''}`;
+      const fast = plainDecimalAt(text, 0, text.length);
+      // NaN hands the text to the general reader: not a number, or a mantissa too long to be exact.
+      if (Number.isNaN(fast)) expect(Number.isNaN(Number(text)) || (int + frac).replace(/^0+/, '').length > 15).toBe(true);
+      else expect(fast).toBe(Number(text));
+    }
+  });
+
+  it('lines that take the fast path and lines that need the general one give the same candles', () => {
+    const plain = parse(GOOD.join('\n'));
+    const mixed = parse([GOOD[0], GOOD[1], `"${GOOD[2].replaceAll(',', '","')}"`, GOOD[3].replaceAll(',', ' , ')].join('\n'));
+    expect(mixed.candles).toEqual(plain.candles);
+  });
+});
