@@ -16,7 +16,7 @@ afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 it('train on a store-only series with no candles: exit 2, one line saying what to do', () => {
   const r = spawnSync(process.execPath, [join(ROOT, 'out/core/cli.js'), 'train', '--exchange', 'csv', '--symbol', 'X/Y', '--timeframe', '1m', '--home', home], {
-    cwd: ROOT, encoding: 'utf8', timeout: 60_000,
+    cwd: ROOT, encoding: 'utf8',
   });
   expect(r.status).toBe(2);
   expect(r.stderr).toBe('error: no stored candles for csv X/Y 1m: import a CSV first (candlecast data import FILE --symbol S), or use --exchange demo or a ccxt exchange id\n');

@@ -85,13 +85,13 @@ describe('two writers on one data home', () => {
       ['AAA/USDT', BTC_SPAN.rows, BTC_SPAN.first, BTC_SPAN.last], ['BBB/USDT', BTC_SPAN.rows, BTC_SPAN.first, BTC_SPAN.last],
     ]);
     expect(integrity(home)).toBe('ok');
-  }, 180_000);
+  });
 
   describe('with a server on the same home', () => {
     let srv: TestServer;
     beforeAll(async () => {
       srv = await startServe();
-    }, 60_000);
+    });
     afterAll(async () => srv?.stop());
 
     it('CLI imports while the server imports over REST, and REST imports at once: all succeed', async () => {
@@ -114,7 +114,7 @@ describe('two writers on one data home', () => {
       expect(series.find((s) => s.symbol === 'CCC/USDT')).toMatchObject(BTC_SPAN);
       expect(series.find((s) => s.symbol === 'RRA/USDT')).toMatchObject({ rows: 1440 });
       expect(integrity(srv.home)).toBe('ok');
-    }, 180_000);
+    });
   });
 
   it('a write that cannot get the lock in time: REST 503 with Retry-After, CLI exit 3, nothing changed', async () => {
@@ -146,5 +146,5 @@ describe('two writers on one data home', () => {
     } finally {
       await srv.stop();
     }
-  }, 120_000);
+  });
 });

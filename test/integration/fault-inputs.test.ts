@@ -26,7 +26,7 @@ interface Done {
 
 function importFile(file: string, extra: string[] = []): Done {
   const r = spawnSync(process.execPath, [join(ROOT, 'out/core/cli.js'), 'data', 'import', file, '--symbol', 'BTC/USDT', '--home', home, '--json', ...extra], {
-    cwd: ROOT, encoding: 'utf8', timeout: 60_000,
+    cwd: ROOT, encoding: 'utf8',
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -164,14 +164,14 @@ describe('absurd files are refused with a message naming the line', () => {
     } finally {
       writer.kill('SIGKILL');
     }
-  }, 60_000);
+  });
 });
 
 describe('over REST', () => {
   let srv: TestServer;
   beforeAll(async () => {
     srv = await startServe();
-  }, 60_000);
+  });
   afterAll(async () => srv?.stop());
 
   it('reads the same formats, with notes', async () => {

@@ -29,7 +29,7 @@ beforeAll(async () => {
       for (const w of noticeWaiters.splice(0)) w();
     },
   });
-}, 60_000);
+});
 afterAll(async () => {
   await srv?.close();
   await service?.close();
