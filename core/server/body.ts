@@ -46,7 +46,9 @@ export function readJsonBody(req: IncomingMessage, limits: BodyLimits): Promise<
     return Promise.reject(tooLarge(limits.maxBytes));
   }
   return new Promise((resolve, reject) => {
-    const body = Number.isSafeInteger(declared) && declared > 0 ? Buffer.allocUnsafe(declared) : undefined;
+    // A large declared body (read one at a time, see LARGE_BODY_BYTES) goes straight into one buffer of its size;
+    // smaller ones collect their chunks, so memory follows the bytes that actually arrived.
+    const body = Number.isSafeInteger(declared) && declared > LARGE_BODY_BYTES ? Buffer.allocUnsafe(declared) : undefined;
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
