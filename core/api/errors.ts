@@ -101,5 +101,7 @@ export function toApiError(err: unknown): ApiError {
     return new ApiError('unavailable', 'the data home is busy: another Candlecast process is writing to it; try again in a few seconds');
   }
   if (typeof code === 'string' && code !== 'internal' && Object.hasOwn(ERROR_STATUS, code)) return new ApiError(code as ApiErrorCode, message);
+  // Work cancelled under a request (a training it waited for was cancelled): a conflict with that cancel, not a fault.
+  if (err instanceof Error && err.name === 'AbortError') return new ApiError('conflict', message);
   return new ApiError('internal', message);
 }
