@@ -210,6 +210,8 @@ export function createJobManager(opts: JobManagerOptions): JobManager {
         return entry.job;
       }
       deleted.add(id);
+      // A request for the same work from now on starts afresh rather than joining a job that is gone.
+      for (const [key, sharedId] of shared) if (sharedId === id) shared.delete(key);
       void entry.done.then(() => {
         deleted.delete(id);
         entries.delete(id);

@@ -88,6 +88,22 @@ describe('job manager', () => {
     expect(statuses).toContain('r:cancelled');
     expect(jobs.remove(running.job.id)).toBeUndefined();
   });
+
+  it('a request for the same work after a remove starts a new job instead of joining the removed one', async () => {
+    const jobs = createJobManager({ bus: createEventBus(), maxConcurrentTrainings: 1 });
+    const body = (ctx: { signal: AbortSignal }) => new Promise<undefined>((_, reject) => {
+      ctx.signal.addEventListener('abort', () => reject(Object.assign(new Error('stop'), { name: 'AbortError' })));
+    });
+    const first = jobs.start({ kind: 'train', name: 'm', shareKey: 'm', ...series }, body);
+    expect(jobs.start({ kind: 'train', name: 'm', shareKey: 'm', ...series }, body)).toMatchObject({ joined: true });
+    jobs.remove(first.job.id);
+    const again = jobs.start({ kind: 'train', name: 'm', shareKey: 'm', ...series }, body);
+    expect(again.joined).toBe(false);
+    expect(again.job.id).not.toBe(first.job.id);
+    expect(jobs.get(again.job.id)?.status).toBe('queued');
+    jobs.remove(again.job.id);
+    expect((await jobs.wait(again.job.id)).status).toBe('cancelled');
+  });
 });
 
 describe('forecast scoring', () => {
