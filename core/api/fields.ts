@@ -108,7 +108,8 @@ export const modelParamsField = z
 
 /** Training options (issue 5's TrainOptions, all optional). */
 export const trainOptionsField = z.strictObject({
-  lookbackPeriods: z.array(z.number().int().min(2).max(500)).min(1).max(12).optional(),
+  lookbackPeriods: z.array(z.number().int().min(2).max(500)).min(1).max(12)
+    .refine((ps) => new Set(ps).size === ps.length, 'has duplicates').meta({ uniqueItems: true }).optional(),
   testSize: z.number().gt(0.05).lt(0.5).optional(),
   validationSplit: z.number().gt(0.05).lt(0.5).optional(),
   numBoostRound: z.number().int().min(1).max(10_000).optional(),

@@ -21,7 +21,7 @@ export function classifyError(err: unknown): ApiError {
   if (e.name === 'ExchangeUnreachableError') return new ApiError('unavailable', `${msg} (the demo market or an imported CSV work offline)`);
   if (e.name === 'AbortError') return new ApiError('conflict', 'the job was cancelled');
   if (/^Insufficient data/i.test(msg) || /^no (stored )?candles/i.test(msg)) return new ApiError('unprocessable', msg);
-  if (/^invalid (symbol|exchange|timeframe|model name|training option)|^unknown timeframe|^LightGBM: (Unknown parameter|parameter)/i.test(msg)) {
+  if (/^invalid (symbol|exchange|timeframe|model name|training option)|^unknown timeframe|^LightGBM: (Unknown parameter|parameter)|^feature config: /i.test(msg)) {
     return new ApiError('invalid_request', msg);
   }
   if (/unknown (exchange|symbol|market)|does not (have|support)|not supported|has no market|has no [a-z0-9]+\/[a-z0-9]+|has no .*ohlcv/i.test(msg)) return new ApiError('unprocessable', msg);
