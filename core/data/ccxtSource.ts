@@ -61,10 +61,14 @@ export class ExchangeUnreachableError extends Error {
   override readonly name = 'ExchangeUnreachableError';
 }
 
-type OhlcvRow = [number, number, number, number, number, number | undefined];
+/** One row of ccxt's fetchOHLCV: time, open, high, low, close, volume. */
+export type OhlcvRow = [number, number, number, number, number, number | undefined];
 
-interface CcxtExchange {
+/** The part of a ccxt exchange instance Candlecast uses. */
+export interface CcxtExchange {
   id: string;
+  /** Least ms between requests (ccxt's own throttle). */
+  rateLimit?: number;
   has: Record<string, unknown>;
   timeframes?: Record<string, unknown>;
   urls: { api: Record<string, unknown> | string };
@@ -100,7 +104,8 @@ function exchangeOptions(id: string): Record<string, unknown> {
   return id === 'binance' ? { fetchMarkets: { types: ['spot'] } } : {};
 }
 
-async function exchangeFor(id: string, conn: CcxtConnection): Promise<CcxtExchange> {
+/** The cached ccxt instance of an exchange for a connection (URL overrides applied). */
+export async function exchangeFor(id: string, conn: CcxtConnection): Promise<CcxtExchange> {
   const cacheKey = `${id} ${JSON.stringify(conn.urls ?? {})}`;
   const cached = instances.get(cacheKey);
   if (cached) return cached;

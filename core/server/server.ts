@@ -7,6 +7,7 @@ import { decodePathSegments, fromHttpRequest, matchRoute, methodNotAllowed } fro
 import { openApiDocument } from '../api/openapi';
 import { ClientGoneError, createLargeBodyGate, LARGE_BODY_BYTES, readJsonBody } from './body';
 import { createEventStream } from './eventStream';
+import { watchForStream } from './marketEvents';
 import { guardRequest, isLoopbackHost, tokenForHost } from './requestGuard';
 import { serveStatic } from './staticFiles';
 
@@ -105,8 +106,12 @@ export async function startServer(served: ServedApi, opts: ServerOptions = {}): 
     }
     if (rawPath === '/api/events' || rawPath === '/api/openapi.json') {
       if (method !== 'GET') throw methodNotAllowed(method, rawPath, ['GET']);
-      if (rawPath === '/api/events') stream.attach(req, res);
-      else sendJson(res, 200, (openApi ??= openApiDocument(opts.version ?? '0.0.0')));
+      if (rawPath === '/api/events') {
+        const watch = await watchForStream(served.api, query, req);
+        stream.attach(req, res, watch?.accept);
+      } else {
+        sendJson(res, 200, (openApi ??= openApiDocument(opts.version ?? '0.0.0')));
+      }
       return;
     }
     const match = matchRoute(method, segments);

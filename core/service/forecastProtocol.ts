@@ -5,6 +5,7 @@ import type { CcxtConnection } from '../data/ccxtSource';
 import type { ForecastScore } from '../evaluation/forecastScore';
 import type { Forecast } from '../predictors/types';
 import type { BacktestWorkerAnswer, BacktestWorkerOptions } from './backtestInWorker';
+import type { LiveWorkerAnswers, LiveWorkerRequest } from '../live/liveWorker';
 
 // Requests the service's forecast workers answer. Each worker opens the candle store itself and keeps
 // loaded models in a cache, so a forecast costs one read of recent bars and the recursive loop.
@@ -42,7 +43,8 @@ export type ForecastWorkerRequest =
   | { readonly type: 'score'; readonly items: readonly ScoreItem[] }
   | { readonly type: 'newest'; readonly key: SeriesKey }
   /** ccxt exchange ids that offer OHLCV (loading ccxt takes about a second, so never on the main thread). */
-  | { readonly type: 'ccxtExchanges' };
+  | { readonly type: 'ccxtExchanges' }
+  | LiveWorkerRequest;
 
 /** What `refresh` answers. */
 export interface RefreshResult {
@@ -56,7 +58,7 @@ export interface RefreshResult {
 }
 
 /** The answer type of each request type. */
-export interface ForecastWorkerAnswers {
+export interface ForecastWorkerAnswers extends LiveWorkerAnswers {
   refresh: RefreshResult;
   forecast: Forecast;
   importance: { name: string; value: number }[];

@@ -9,6 +9,7 @@ import { loadModel, type LoadedModel } from '../predictors';
 import { backtestStored } from './backtestInWorker';
 import type { ForecastWorkerAnswers, ForecastWorkerData, ForecastWorkerRequest } from './forecastProtocol';
 import { refreshSeries } from './seriesRefresh';
+import { createLiveWorkerHandlers } from '../live/liveWorker';
 
 /** The part of the ccxt module listing exchanges. */
 type CcxtModule = { exchanges: string[] } & Record<string, (new () => { has?: Record<string, unknown> }) | undefined>;
@@ -57,7 +58,9 @@ export function createForecastHandlers(data: ForecastWorkerData) {
     return loaded;
   }
 
+  const live = createLiveWorkerHandlers(data, db);
   const handlers: { [K in ForecastWorkerRequest['type']]: (req: Extract<ForecastWorkerRequest, { type: K }>) => Promise<ForecastWorkerAnswers[K]> | ForecastWorkerAnswers[K] } = {
+    ...live,
     refresh: (req) => refreshSeries(db(), req.key, req.days, { ccxt: data.ccxt?.[req.key.exchange] }),
     forecast(req) {
       const m = model(req.name, req.trainedAt);

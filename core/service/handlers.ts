@@ -15,6 +15,7 @@ import type { Service } from './service';
 import { seriesKeyOf } from './service';
 import type { ServiceDeps } from './serviceDeps';
 import { buildSources } from './sources';
+import type { LiveOps } from '../live/liveHandlers';
 
 type Call = <K extends ForecastWorkerRequest['type']>(req: Extract<ForecastWorkerRequest, { type: K }>) => Promise<ForecastWorkerAnswers[K]>;
 
@@ -26,7 +27,7 @@ function timeBound(v: number | string | undefined, field: string): number | unde
 }
 
 /** The contract's operations, implemented on the service: wire shapes (snake_case) in, wire shapes out. */
-export function createHandlers(service: Service, deps: ServiceDeps, call: Call): ApiHandlers {
+export function createHandlers(service: Service, deps: ServiceDeps, call: Call): Omit<ApiHandlers, LiveOps> {
   const started = Date.now();
   let ccxtIds: Promise<string[]> | undefined;
   const job = (id: string): Job => {

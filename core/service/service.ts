@@ -19,6 +19,12 @@ import type { ServiceDeps } from './serviceDeps';
 import { classifyError } from './serviceErrors';
 import { startTrainJob } from './trainJob';
 import { createWorkerPool, type WorkerPool } from './workerPool';
+import { systemClock, type Clock } from '../live/clock';
+import { createLiveFeeds, type LiveFeeds } from '../live/liveFeeds';
+import { createLiveHandlers } from '../live/liveHandlers';
+import type { LiveTiming } from '../live/poller';
+import { createRollingForecasts } from '../live/rolling';
+import { isDemoExchange } from '../data/demoMarket';
 
 /** Options of createService. */
 export interface ServiceOptions {
@@ -34,6 +40,10 @@ export interface ServiceOptions {
   readonly refreshIntervalMs?: number;
   /** Connection settings per ccxt exchange id (URL overrides, retries, timeouts); default: the exchanges themselves. */
   readonly ccxt?: Readonly<Record<string, CcxtConnection>>;
+  /** The live feeds' clock (default: the system clock; tests pass a manual one). */
+  readonly clock?: Clock;
+  /** Live poll timing for every market (default: polls right at a demo bar's close, 2 s after an exchange's). */
+  readonly liveTiming?: LiveTiming;
 }
 
 /** A training request in the service's camelCase form. */
@@ -62,6 +72,8 @@ export interface Service {
   readonly subscribe: SubscribeFn;
   readonly bus: EventBus;
   readonly jobs: JobManager;
+  /** The live feeds of watched markets. */
+  readonly live: LiveFeeds;
   trainModel(req: TrainModelRequest): { jobId: string; name: string; joined: boolean; job: Job };
   listModels(): ReturnType<typeof listModels>;
   getPredictions(key: SeriesKey & { type?: PredictorType }, opts?: { autoTrain?: boolean; forceRetrain?: boolean; steps?: number; model?: string; daysHistory?: number }): Promise<Forecast>;
@@ -133,6 +145,25 @@ export function createService(opts: ServiceOptions): Service {
     onModelSaved,
   };
 
+  const live = createLiveFeeds({
+    bus,
+    clock: opts.clock ?? systemClock,
+    source: { poll: (key, now, after) => call({ type: 'livePoll', key, now, after }) },
+    timingFor: (key) => opts.liveTiming ?? (isDemoExchange(key.exchange) ? {} : { closeGraceMs: 2000 }),
+    onClosedBars: createRollingForecasts({
+      bus,
+      trainedAt(model, key) {
+        try {
+          const c = readModelConfig(home.modelsDir, model);
+          return c.exchange === key.exchange && c.symbol === key.symbol && c.timeframe === key.timeframe ? c.trained_at : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      forecastWith: deps.forecastWith,
+    }),
+  });
+
   let scoring: Promise<number> | undefined;
   async function scoreOnce(): Promise<number> {
     const items = predictions.unscored(200);
@@ -143,7 +174,7 @@ export function createService(opts: ServiceOptions): Service {
   }
 
   const service: Service = {
-    home, bus, jobs,
+    home, bus, jobs, live,
     subscribe: bus.subscribe,
     api: undefined as unknown as ApiHandlers,
     trainModel(req) {
@@ -219,12 +250,16 @@ export function createService(opts: ServiceOptions): Service {
     },
     candleStore,
     async close() {
+      live.close();
       await jobs.shutdown();
       await pool.close();
       predictions.close();
       store?.close();
     },
   };
-  (service as { api: ApiHandlers }).api = createHandlers(service, deps, call);
+  (service as { api: ApiHandlers }).api = {
+    ...createHandlers(service, deps, call),
+    ...createLiveHandlers({ live, modelsDir: home.modelsDir, call, seriesKeyOf, newestBar: deps.newestBar }),
+  };
   return service;
 }

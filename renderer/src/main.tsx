@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { chooseApi } from './api/chooseApi';
 import { AppContext, type AppServices } from './app/appContext';
 import { createController } from './app/controller';
+import { createLiveController } from './app/liveActions';
 import { saveTextFile } from './app/saveTextFile';
 import { installTestHook } from './app/testHook';
 import { App } from './components/App';
@@ -17,7 +18,8 @@ const w = window as Window & typeof globalThis & { candlecast?: CandlecastBridge
 const { api, mode } = chooseApi(w);
 const store = createAppStore();
 const controller = createController(api, store, saveTextFile);
-const services: AppServices = { store, controller, mode };
+const live = createLiveController(api, store, () => controller.loadCandles(), () => controller.refreshModels());
+const services: AppServices = { store, controller, live, mode };
 
 root.dataset.appState = store.getState().readiness;
 store.subscribe((s) => {
@@ -47,4 +49,5 @@ createRoot(root).render(
     </AppContext.Provider>
   </StrictMode>,
 );
+live.start();
 void controller.start();

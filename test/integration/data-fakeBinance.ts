@@ -30,6 +30,8 @@ export interface FakeBinance {
   readonly requests: FakeRequest[];
   /** Answers the next `times` klines requests with an HTTP error status (e.g. 429) instead of data. */
   failKlines(status: number, times?: number): void;
+  /** While true, every connection is dropped without an answer (the network is gone). */
+  down: boolean;
   /** Serves the kline opening at `openTime` broken: its high below its open and close. */
   corruptBar(openTime: number): void;
   klineRequests(): FakeRequest[];
@@ -73,7 +75,7 @@ export async function startFakeBinance(opts: { now: number; listedFrom?: number 
   const requests: FakeRequest[] = [];
   const failures: number[] = [];
   const corrupt = new Set<number>();
-  const state = { now: opts.now, listedFrom: opts.listedFrom ?? 0 };
+  const state = { now: opts.now, listedFrom: opts.listedFrom ?? 0, down: false };
 
   const send = (res: ServerResponse, status: number, body: unknown): void => {
     res.writeHead(status, { 'content-type': 'application/json' });
@@ -103,6 +105,11 @@ export async function startFakeBinance(opts: { now: number; listedFrom?: number 
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (state.down) {
+      requests.push({ path: url.pathname, params: Object.fromEntries(url.searchParams), status: 0, times: [] });
+      req.socket.destroy();
+      return;
+    }
     const params = Object.fromEntries(url.searchParams);
     if (url.pathname === '/api/v3/exchangeInfo') {
       requests.push({ path: url.pathname, params, status: 200, times: [] });
@@ -127,6 +134,8 @@ export async function startFakeBinance(opts: { now: number; listedFrom?: number 
     set now(t: number) { state.now = t; },
     get listedFrom() { return state.listedFrom; },
     set listedFrom(t: number) { state.listedFrom = t; },
+    get down() { return state.down; },
+    set down(v: boolean) { state.down = v; },
     requests,
     failKlines(status, times = 1) {
       for (let i = 0; i < times; i++) failures.push(status);

@@ -45,19 +45,21 @@ export interface TestServer {
   get<T = any>(path: string): Promise<Reply<T>>;
   post<T = any>(path: string, body: unknown): Promise<Reply<T>>;
   del<T = any>(path: string): Promise<Reply<T>>;
+  /** Writes a line to the server's stdin (started with `stdin: true`), e.g. the test clock's `advance 60000`. */
+  send(line: string): void;
   /** Polls a job until it has finished and returns it. */
   waitJob(id: string, timeoutMs?: number): Promise<any>;
   stop(): Promise<void>;
 }
 
 /** Starts `candlecast serve --port 0 --json` with a fresh temp home (extra args and env appended). */
-export async function startServe(opts: { args?: string[]; env?: Record<string, string>; token?: string } = {}): Promise<TestServer> {
+export async function startServe(opts: { args?: string[]; env?: Record<string, string>; token?: string; stdin?: boolean } = {}): Promise<TestServer> {
   ensureBuilt();
   const home = mkdtempSync(join(tmpdir(), 'candlecast-serve-'));
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'out/core/cli.js'), 'serve', '--port', '0', '--json', '--home', home, ...(opts.args ?? [])], {
     cwd: ROOT,
     env: { ...process.env, ...opts.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
@@ -96,6 +98,9 @@ export async function startServe(opts: { args?: string[]; env?: Record<string, s
     get: (p) => request('GET', p),
     post: (p, b) => request('POST', p, b),
     del: (p) => request('DELETE', p),
+    send(line) {
+      child.stdin!.write(`${line}\n`);
+    },
     async waitJob(id, timeoutMs = 600_000) {
       const until = Date.now() + timeoutMs;
       for (;;) {
@@ -125,9 +130,9 @@ export interface SseEvent {
 }
 
 /** Reads `GET /api/events` with fetch and collects its events until closed. */
-export async function openEvents(url: string): Promise<{ events: SseEvent[]; waitFor(pred: (e: SseEvent) => boolean, timeoutMs?: number): Promise<SseEvent>; close(): void }> {
+export async function openEvents(url: string, query = ''): Promise<{ events: SseEvent[]; waitFor(pred: (e: SseEvent) => boolean, timeoutMs?: number): Promise<SseEvent>; close(): void }> {
   const controller = new AbortController();
-  const res = await fetch(`${url}/api/events`, { signal: controller.signal });
+  const res = await fetch(`${url}/api/events${query}`, { signal: controller.signal });
   if (!res.ok || !res.body) throw new Error(`events: HTTP ${res.status}`);
   const events: SseEvent[] = [];
   const waiters: { pred: (e: SseEvent) => boolean; resolve(e: SseEvent): void }[] = [];

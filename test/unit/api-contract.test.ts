@@ -35,6 +35,9 @@ describe('REST routes derived from the contract', () => {
       getJob: { id: '123e4567-e89b-12d3-a456-426614174000' },
       cancelJob: { id: '123e4567-e89b-12d3-a456-426614174000' },
       getPredictions: { symbol: 'BTC_USDT', timeframe: '1m', steps: 20, auto_train: false },
+      predictionScore: { id: '123e4567-e89b-12d3-a456-426614174000' },
+      watchMarket: { symbol: 'BTC_USDT', timeframe: '1m', rolling_model: 'BTC_USDT_1m_20steps', lease_s: 60 },
+      unwatchMarket: { watch_id: 'w1' },
     };
     for (const name of operationNames) {
       const req = sample[name] ?? {};

@@ -20,7 +20,7 @@ describe('job manager', () => {
   it('shares one run per key, announces every change, and clamps progress to never go back', async () => {
     const bus = createEventBus();
     const seen: string[] = [];
-    bus.subscribeAll((event, p) => seen.push(`${event}:${'status' in p ? p.status : p.value}`));
+    bus.subscribeAll((event, p) => seen.push(`${event}:${'status' in p ? p.status : 'value' in p ? p.value : ''}`));
     const jobs = createJobManager({ bus });
     const gate = deferred();
     const a = jobs.start({ kind: 'train', name: 'm', ...series, shareKey: 'train:m' }, async (ctx) => {

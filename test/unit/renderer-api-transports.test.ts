@@ -193,6 +193,6 @@ describe('api client', () => {
   it('has one method per operation and a subscription per event', () => {
     const client = createApiClient({ invoke: vi.fn(), subscribe: vi.fn() } as never);
     for (const name of operationNames) expect(typeof client[name], name).toBe('function');
-    expect(eventNames).toEqual(['jobProgress', 'jobStatus']);
+    expect(eventNames).toEqual(['jobProgress', 'jobStatus', 'candle', 'liveStatus', 'forecast']);
   });
 });

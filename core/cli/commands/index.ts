@@ -11,6 +11,7 @@ import { evaluateCommand } from './evaluate';
 import { serveCommand } from './serve';
 import { featuresCommand } from './features';
 import { backtestCommand } from './backtest';
+import { watchCommand } from './watch';
 
 /** Every CLI command, in the order `candlecast --help` lists them. Add one line per command. */
 export const commands: readonly Command[] = [
@@ -25,5 +26,6 @@ export const commands: readonly Command[] = [
   backtestCommand,
   modelsCommand,
   serveCommand,
+  watchCommand,
   featuresCommand,
 ];

@@ -4,6 +4,7 @@ import { startServer } from '../../server';
 import { createService } from '../../service';
 import { candlecastVersion, packageRoot } from '../../runtime/packageRoot';
 import { intOpt, stringOpt, type Command } from '../command';
+import { clockFromEnv } from '../testClock';
 
 /** `candlecast serve`: the REST API (and with --web the built renderer) on one local server until Ctrl+C. */
 export const serveCommand: Command = {
@@ -25,7 +26,7 @@ export const serveCommand: Command = {
         throw new Error(`the renderer is not built (${staticDir}/index.html is missing); run npm run web, which builds it first`);
       }
     }
-    const service = createService({ home: ctx.home });
+    const service = createService({ home: ctx.home, clock: clockFromEnv() });
     let server;
     try {
       server = await startServer(service, {

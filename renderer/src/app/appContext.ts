@@ -4,11 +4,14 @@ import { useStore } from 'zustand';
 import type { AppState, AppStore } from '../store/appStore';
 import type { AppMode } from '../api/chooseApi';
 import type { Controller } from './controller';
+import type { LiveController } from './liveActions';
 
 /** What every view can reach. */
 export interface AppServices {
   readonly store: AppStore;
   readonly controller: Controller;
+  /** The live feed's actions. */
+  readonly live: LiveController;
   readonly mode: AppMode;
 }
 

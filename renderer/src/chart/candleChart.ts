@@ -49,6 +49,8 @@ export interface CandleChart {
   readonly history: ISeriesApi<'Candlestick'>;
   readonly forecastSeries: readonly ISeriesApi<'Candlestick'>[];
   setHistory(candles: readonly Candle[]): void;
+  /** Replaces the last real bar (same time) or appends a newer one; an older bar is ignored. */
+  updateBar(candle: Candle): void;
   /** Replaces one predictor's forecast (null removes it); history is untouched. */
   setForecast(type: PredictorType, forecast: Forecast | null): void;
   /** Scrolls to the last real bars and the whole forecast. */
@@ -108,6 +110,16 @@ export function createCandleChart(container: HTMLElement, opts: { volume?: boole
     volume?.setData(volumeBars(candles));
   }
 
+  function updateBar(c: Candle): void {
+    const data = history.data();
+    const last = data.length ? (data[data.length - 1].time as number) : -Infinity;
+    const [bar] = historyCandles([c]);
+    if (bar.time < last) return;
+    history.update(bar);
+    const [v] = volumeBars([c]);
+    volume?.update(v);
+  }
+
   function setForecast(type: PredictorType, f: Forecast | null): void {
     const layer = layers.find((l) => l.type === type);
     if (!layer) return;
@@ -149,7 +161,7 @@ export function createCandleChart(container: HTMLElement, opts: { volume?: boole
   }
 
   return {
-    chart, history, forecastSeries: layers.map((l) => l.series), setHistory, setForecast, focusForecast, onHover, describe,
+    chart, history, forecastSeries: layers.map((l) => l.series), setHistory, updateBar, setForecast, focusForecast, onHover, describe,
     destroy: () => chart.remove(),
   };
 }

@@ -3,6 +3,8 @@ import { useEffect } from 'react';
 import { useApp, useController } from '../app/appContext';
 import { formatNumber, formatPercent, formatPrice, formatTime } from '../app/format';
 import type { PredictionSummary } from '../store/apiTypes';
+import { OverlayButton } from './OverlayPanel';
+import { ModelLiveSummary } from './StaleFlag';
 
 function Score({ p }: { p: PredictionSummary }) {
   const s = p.score;
@@ -28,9 +30,11 @@ export function HistoryView() {
     return <div className="empty-state" data-testid="history-empty">No saved forecasts yet. Every forecast you make (Train or Forecast) is saved here and scored once the real candles of its period arrive.</div>;
   }
   return (
+    <>
+    <ModelLiveSummary />
     <table className="history" data-testid="history-table">
       <thead>
-        <tr><th>Made at (UTC)</th><th>Model</th><th>Market</th><th>Steps</th><th>Price then</th><th>How it did</th></tr>
+        <tr><th>Made at (UTC)</th><th>Model</th><th>Market</th><th>Steps</th><th>Price then</th><th>How it did</th><th /></tr>
       </thead>
       <tbody>
         {predictions.map((p) => (
@@ -41,9 +45,11 @@ export function HistoryView() {
             <td>{p.n_steps}</td>
             <td>{p.current_price === null ? '-' : formatPrice(p.current_price)}</td>
             <td><Score p={p} /></td>
+            <td><OverlayButton id={p.id} disabled={p.status !== 'completed'} /></td>
           </tr>
         ))}
       </tbody>
     </table>
+    </>
   );
 }

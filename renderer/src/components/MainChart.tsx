@@ -11,6 +11,9 @@ import { PREDICTOR_TYPES, type PredictorType } from '../../../core/predictors/ty
 import type { AppState } from '../store/appStore';
 import { bindLegend } from './ChartLegend';
 import { FORECAST_PALETTES } from '../chart/theme';
+import { bindLiveLayer } from '../chart/liveLayer';
+import { LiveIndicator } from './LiveIndicator';
+import { OverlayPanel } from './OverlayPanel';
 
 function ForecastSummary() {
   const main = useApp((s) => s.mainPredictor);
@@ -37,6 +40,7 @@ function ForecastSummary() {
           {f.data_stale && <b className="stale"> · data may be stale</b>}
         </span>
       )}
+      <LiveIndicator />
     </div>
   );
 }
@@ -46,7 +50,8 @@ function EmptyHint() {
   const hasForecast = useApp((s) => Object.keys(s.forecasts).length > 0);
   const loading = useApp((s) => !!s.busy.candles);
   const training = useApp((s) => s.runs.length > 0);
-  if (hasForecast || training) return null;
+  const hasOverlay = useApp((s) => !!s.overlay);
+  if (hasForecast || training || (hasOverlay && hasCandles)) return null;
   if (!hasCandles) {
     return (
       <div className="empty-state" data-testid="empty-chart">
@@ -112,10 +117,21 @@ const pickMain = (s: AppState) => [s.mainPredictor];
 export function MainChart() {
   const container = useRef<HTMLDivElement>(null);
   const legend = useRef<HTMLDivElement>(null);
-  useStoreChart('main', container, legend, pickMain);
+  const { store } = useServices();
+  useStoreChart('main', container, legend, pickMain, {
+    onReady: (chart) => {
+      const layer = bindLiveLayer(chart, store);
+      const unregister = registerChart('main:live', { chart: chart.chart, describe: layer.describe });
+      return () => {
+        unregister();
+        layer.unbind();
+      };
+    },
+  });
   return (
     <div className="chart-view">
       <ForecastSummary />
+      <OverlayPanel />
       <div className="chart-frame">
         <div ref={container} className="chart" data-testid="main-chart" />
         <div ref={legend} className="legend" data-testid="legend" />

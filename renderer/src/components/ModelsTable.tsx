@@ -4,6 +4,7 @@ import { useApp, useController } from '../app/appContext';
 import { formatNumber, formatSize, formatTime, predictorLabel } from '../app/format';
 import { horizonAt } from './MetricsTable';
 import { WarningList } from './WarningList';
+import { ModelLiveCell } from './StaleFlag';
 
 /** The Models view. */
 export function ModelsTable() {
@@ -25,7 +26,8 @@ export function ModelsTable() {
           <tr>
             <th>Name</th><th>Type</th><th>Market</th><th>Steps</th><th>Trained at (UTC)</th><th>Size</th>
             <th title="R² of one-step returns on validation data">Val. R² (returns)</th><th title="Skill against the naive forecast at 1 step">Skill 1</th>
-            <th title="Skill at the last step">Skill N</th><th />
+            <th title="Skill at the last step">Skill N</th>
+            <th title="Live record over its saved forecasts: skill vs naive [95% block-bootstrap interval], 80% band coverage; stale models are flagged">Live</th><th />
           </tr>
         </thead>
         <tbody>
@@ -43,6 +45,7 @@ export function ModelsTable() {
                 <td>{formatNumber(m.performance.return_r2, 4)}</td>
                 <td>{formatNumber(horizonAt(m.evaluation.horizons, 1)?.skill, 3)}</td>
                 <td>{formatNumber(horizonAt(m.evaluation.horizons, m.n_steps_ahead)?.skill, 3)}</td>
+                <td><ModelLiveCell name={m.name} /></td>
                 <td className="row-actions">
                   <button data-testid="model-load" onClick={() => void controller.loadModel(m.name)}>Load</button>
                   <button data-testid="model-retrain" disabled={training} onClick={() => void controller.retrainModel(m.name)}>Retrain</button>
@@ -50,7 +53,7 @@ export function ModelsTable() {
                 </td>
               </tr>
               {expanded === m.name && (
-                <tr><td colSpan={10}><WarningList warnings={m.warnings} /></td></tr>
+                <tr><td colSpan={11}><WarningList warnings={m.warnings} /></td></tr>
               )}
             </Fragment>
           ))}

@@ -3,6 +3,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createBacktestSlice, type BacktestSlice } from './backtestSlice';
 import { createChartSlice, type ChartSlice } from './chartSlice';
 import { createHistorySlice, type HistorySlice } from './historySlice';
+import { createLiveSlice, type LiveSlice } from './liveSlice';
 import { createMarketSlice, type MarketSlice } from './marketSlice';
 import { createModelsSlice, type ModelsSlice } from './modelsSlice';
 import { createSettingsSlice, type SettingsSlice } from './settingsSlice';
@@ -10,7 +11,7 @@ import { createTrainingSlice, type TrainingSlice } from './trainingSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
 
 /** The whole renderer state. */
-export type AppState = MarketSlice & SettingsSlice & TrainingSlice & ChartSlice & ModelsSlice & HistorySlice & BacktestSlice & UiSlice;
+export type AppState = MarketSlice & SettingsSlice & TrainingSlice & ChartSlice & ModelsSlice & HistorySlice & BacktestSlice & UiSlice & LiveSlice;
 
 /** The store's API (getState, setState, subscribe). */
 export type AppStore = StoreApi<AppState>;
@@ -26,5 +27,6 @@ export function createAppStore(): AppStore {
     ...createHistorySlice(...a),
     ...createBacktestSlice(...a),
     ...createUiSlice(...a),
+    ...createLiveSlice(...a),
   }));
 }

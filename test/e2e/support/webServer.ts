@@ -9,6 +9,10 @@ import { packageRoot } from '../../../core/runtime/packageRoot';
 export interface WebServer {
   readonly url: string;
   readonly home: string;
+  /** The server's process id (for CPU figures). */
+  readonly pid: number;
+  /** Writes a line to the server's stdin (started with `stdin: true`), e.g. the test clock's `advance 60000`. */
+  send(line: string): void;
   stop(): Promise<void>;
 }
 
@@ -25,16 +29,17 @@ export function buildForWeb(): void {
 }
 
 /** Starts the server and resolves once it printed its address. */
-export async function startWebServer(): Promise<WebServer> {
+export async function startWebServer(opts: { env?: Record<string, string>; stdin?: boolean; log?: string } = {}): Promise<WebServer> {
   const root = packageRoot();
   const home = mkdtempSync(join(tmpdir(), 'candlecast-e2e-'));
   const child: ChildProcess = spawn(process.execPath, [join(root, 'bin/candlecast'), 'serve', '--web', '--port', '0', '--home', home, '--json'], {
     cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...opts.env },
+    stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
   mkdirSync(join(root, 'out', 'e2e'), { recursive: true });
-  const log = createWriteStream(join(root, 'out', 'e2e', 'server.log'));
+  const log = createWriteStream(join(root, 'out', 'e2e', opts.log ?? 'server.log'));
   child.stderr!.on('data', (d: Buffer) => {
     stderr += d.toString();
     log.write(d);
@@ -58,6 +63,8 @@ export async function startWebServer(): Promise<WebServer> {
   return {
     url,
     home,
+    pid: child.pid!,
+    send: (line) => void child.stdin!.write(`${line}\n`),
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
