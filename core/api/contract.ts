@@ -48,6 +48,12 @@ function checkDays(req: { timeframe: z.infer<typeof timeframeField>; days_histor
   }
 }
 
+/**
+ * Largest CSV text the import operation takes: 64 Mi characters (about a million 1m bars). Larger files go through
+ * `candlecast data import`, which streams them (up to 512 MiB).
+ */
+export const IMPORT_MAX_CHARS = 64 * 1024 * 1024;
+
 const seriesFields = {
   symbol: symbolField,
   timeframe: timeframeField,
@@ -120,14 +126,14 @@ export const operations = {
   importCsv: op({
     summary: 'Imports CSV text (the file’s content) into the store as a series.',
     request: z.strictObject({
-      csv: z.string().min(1).max(256 * 1024 * 1024),
+      csv: z.string().min(1).max(IMPORT_MAX_CHARS),
       file_name: z.string().min(1).max(255),
       symbol: symbolField,
       timeframe: timeframeField.optional(),
       exchange: exchangeField.default('csv'),
     }),
     response: importReportSchema,
-    http: { method: 'POST', path: '/api/series/import', bodyLimit: 256 * 1024 * 1024 },
+    http: { method: 'POST', path: '/api/series/import', bodyLimit: IMPORT_MAX_CHARS + 8 * 1024 * 1024 },
   }),
   listModels: op({
     summary: 'Trained models (the seed’s GET /api/models).',
@@ -276,7 +282,7 @@ export const operations = {
     http: { method: 'GET', path: '/api/jobs/:id' },
   }),
   cancelJob: op({
-    summary: 'Cancels a job: its worker stops and no partial model is left.',
+    summary: 'Cancels an unfinished job (its worker stops, no partial model is left, it stays listed as cancelled); removes a finished one (then 404).',
     request: z.strictObject({ id: idField }),
     response: jobSchema,
     http: { method: 'DELETE', path: '/api/jobs/:id' },

@@ -7,6 +7,7 @@ export const ERROR_STATUS = {
   forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
+  request_timeout: 408,
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
@@ -32,6 +33,8 @@ export class ApiError extends Error {
     readonly code: ApiErrorCode,
     readonly detail: string,
     readonly field?: string,
+    /** HTTP headers the answer needs (`Allow` on a 405); a 503 always gets `Retry-After`. */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(detail);
   }
@@ -82,12 +85,23 @@ export function apiErrorFromBody(body: ApiErrorBody): ApiError {
   return new ApiError(body.error, body.detail, body.field);
 }
 
+/** Seconds a client is told to wait (`Retry-After`) before repeating a request that got 503. */
+export const RETRY_AFTER_S = 5;
+
 /**
- * Any thrown value as an ApiError: ApiErrors pass through; anything else becomes `internal`
- * (the caller decides whether to show its message).
+ * Any thrown value as an ApiError: ApiErrors pass through; an error whose `code` is an error kind keeps it;
+ * SQLite's lock timeout ("database is locked": another process is writing) is 503 `unavailable`, which a retry
+ * fixes; anything else becomes `internal` (the caller decides whether to show its message).
  */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   const message = err instanceof Error ? err.message : String(err);
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) {
+    return new ApiError('unavailable', 'the data home is busy: another Candlecast process is writing to it; try again in a few seconds');
+  }
+  if (typeof code === 'string' && code !== 'internal' && Object.hasOwn(ERROR_STATUS, code)) return new ApiError(code as ApiErrorCode, message);
+  // Work cancelled under a request (a training it waited for was cancelled): a conflict with that cancel, not a fault.
+  if (err instanceof Error && err.name === 'AbortError') return new ApiError('conflict', message);
   return new ApiError('internal', message);
 }

@@ -65,10 +65,14 @@ export const daysField = z.number().int().min(1).max(MAX_DAYS);
 /** An ISO 8601 timestamp string. */
 export const isoField = z.string();
 
+/** An ISO 8601 date or date-time (`2023-03-01`, `2023-03-01T00:00:00Z`, with seconds' fractions or an offset). */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
+
 /** A time bound: ms since the epoch or an ISO 8601 string. */
 export const timeBoundField = z.union([
   z.number().int().min(0).max(8.64e15),
-  z.string().refine((s) => !/^\d+$/.test(s) && !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 time or ms since the epoch'),
+  z.string().refine((s) => ISO_TIME.test(s) && !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 time or ms since the epoch')
+    .meta({ format: 'date-time' }),
 ]);
 
 /** A user id of a saved forecast (free text, short, printable). */
@@ -92,6 +96,8 @@ export const modelParamsField = z
       z.string().regex(/^[A-Za-z0-9_.,:+-]{1,64}$/, 'expected a short value without spaces or slashes'),
     ]),
   )
+  // The key rule, for the OpenAPI document (zod's record keys do not reach its JSON Schema).
+  .meta({ propertyNames: { pattern: '^[a-z][a-z0-9_]{0,63}$' } })
   .superRefine((params, ctx) => {
     for (const key of Object.keys(params)) {
       if (REFUSED_PARAMS.has(key) || key.includes('file')) {
@@ -102,7 +108,8 @@ export const modelParamsField = z
 
 /** Training options (issue 5's TrainOptions, all optional). */
 export const trainOptionsField = z.strictObject({
-  lookbackPeriods: z.array(z.number().int().min(2).max(500)).min(1).max(12).optional(),
+  lookbackPeriods: z.array(z.number().int().min(2).max(500)).min(1).max(12)
+    .refine((ps) => new Set(ps).size === ps.length, 'has duplicates').meta({ uniqueItems: true }).optional(),
   testSize: z.number().gt(0.05).lt(0.5).optional(),
   validationSplit: z.number().gt(0.05).lt(0.5).optional(),
   numBoostRound: z.number().int().min(1).max(10_000).optional(),

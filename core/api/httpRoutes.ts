@@ -5,6 +5,12 @@ import { ApiError, invalidField } from './errors';
 // The REST form of the contract, both directions: a request object to method + URL + body (clients),
 // and method + path + query + body back to a request object (the server). Pure functions.
 
+/**
+ * A header the app's HTTP client sends on every request. Browsers cannot add it to a cross-site request without a
+ * CORS preflight (which the server never grants), so it proves a browser request comes from the app itself.
+ */
+export const CLIENT_HEADER = 'x-candlecast-client';
+
 /** The `:name` parameters of a route path, in order. */
 export function pathParamNames(route: HttpRoute): string[] {
   return route.path.split('/').filter((s) => s.startsWith(':')).map((s) => s.slice(1));
@@ -94,9 +100,14 @@ export function decodePathSegments(rawPath: string): string[] {
  * and ApiError 405 when the path exists with other methods.
  */
 export function matchRoute(method: string, segments: readonly string[]): RouteMatch | undefined {
-  let pathMatched = false;
+  // Routes come most literal first. A literal path wins over a parameter route the same URL also fits:
+  // `GET /api/predictions/generate` is 405 (the path exists for POST), not a forecast with id "generate", and
+  // `Allow` lists the methods of that literal path, as the OpenAPI document does.
+  const allowed = new Set<string>();
+  let allowedWeight = -1;
   for (const r of compiled) {
     if (r.segments.length !== segments.length) continue;
+    if (allowedWeight >= 0 && literalWeight(r.segments) < allowedWeight) break;
     const params: Record<string, string> = {};
     let ok = true;
     for (let i = 0; i < r.segments.length && ok; i++) {
@@ -106,10 +117,18 @@ export function matchRoute(method: string, segments: readonly string[]): RouteMa
     }
     if (!ok) continue;
     if (r.method === method) return { name: r.name, params };
-    pathMatched = true;
+    const weight = literalWeight(r.segments);
+    if (allowedWeight < 0) allowedWeight = weight;
+    if (weight === allowedWeight) allowed.add(r.method);
   }
-  if (pathMatched) throw new ApiError('method_not_allowed', `method ${method} is not allowed on /${segments.join('/')}`);
+  if (allowed.size) throw methodNotAllowed(method, `/${segments.join('/')}`, [...allowed]);
   return undefined;
+}
+
+/** A 405 with the `Allow` header listing the methods the path has. */
+export function methodNotAllowed(method: string, path: string, allowed: readonly string[]): ApiError {
+  const allow = [...allowed].sort().join(', ');
+  return new ApiError('method_not_allowed', `method ${method.slice(0, 20)} is not allowed on ${path} (allowed: ${allow})`, undefined, { allow });
 }
 
 function objectShape(schema: z.ZodType): Record<string, z.ZodType> {

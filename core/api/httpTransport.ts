@@ -1,7 +1,7 @@
 import type { ApiTransport } from './client';
 import { events, operations, type EventName, type EventPayload, type OperationName, type OperationResponse } from './contract';
 import { ApiError, apiErrorFromBody, isApiErrorBody } from './errors';
-import { toHttpRequest } from './httpRoutes';
+import { CLIENT_HEADER, toHttpRequest } from './httpRoutes';
 
 // The browser's transport: operations over fetch, events over one EventSource on /api/events.
 // Typed with minimal structural interfaces so core/ needs no DOM types; pass the real fetch/EventSource.
@@ -48,7 +48,7 @@ function fileNameFrom(disposition: string | null, fallback: string): string {
 /** The HTTP + server-sent events transport for createApiClient. */
 export function createHttpTransport(opts: HttpTransportOptions): ApiTransport {
   const base = (opts.baseUrl ?? '').replace(/\/$/, '');
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', [CLIENT_HEADER]: '1' };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
 
   const listeners = new Map<EventName, Set<(p: unknown) => void>>();

@@ -16,8 +16,29 @@ const errorSchema: JsonSchema = {
   properties: { error: { type: 'string' }, detail: { type: 'string' }, field: { type: 'string' } },
 };
 
-function errorResponse(description: string): JsonSchema {
-  return { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+function errorResponse(description: string, headers?: JsonSchema): JsonSchema {
+  return { description, ...(headers ? { headers } : {}), content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+}
+
+/** The error answers every operation can give (`error` in the body is the kind; see ERROR_STATUS). */
+function errorResponses(method: string): Record<number, JsonSchema> {
+  const out: Record<number, JsonSchema> = {
+    400: errorResponse('Invalid input; `field` names the offending field'),
+    401: errorResponse('Missing or wrong bearer token (only when the server binds beyond 127.0.0.1)'),
+    403: errorResponse('Refused: another host name (DNS rebinding), another site (Origin, Sec-Fetch-Site), or a browser request without the x-candlecast-client header'),
+    404: errorResponse('Unknown model, prediction, job or series'),
+    409: errorResponse('Conflict with running work: e.g. deleting a model that is being trained, a cancelled job'),
+    422: errorResponse('Valid request the data cannot serve: too little history, no stored candles, a market the exchange lacks'),
+    503: errorResponse('Temporarily unavailable: another process holds the data home\'s write lock, or an exchange cannot be reached; retry after the given seconds', {
+      'Retry-After': { description: 'Seconds to wait before retrying', required: true, schema: { type: 'integer' } },
+    }),
+  };
+  if (method === 'POST') {
+    out[408] = errorResponse('The body stalled (nothing received for 30 s)');
+    out[413] = errorResponse('The body is larger than this operation takes');
+    out[415] = errorResponse('The body is not Content-Type: application/json');
+  }
+  return out;
 }
 
 /**
@@ -33,7 +54,7 @@ export function openApiDocument(version: string): JsonSchema {
     const props = (requestSchema.properties ?? {}) as Record<string, JsonSchema>;
     const required = new Set((requestSchema.required ?? []) as string[]);
     const inPath = new Set(pathParamNames(route));
-    const parameters = [...inPath].map((p) => ({ name: p, in: 'path', required: true, schema: props[p] ?? { type: 'string' } }));
+    const parameters: JsonSchema[] = [...inPath].map((p) => ({ name: p, in: 'path', required: true, schema: props[p] ?? { type: 'string' } }));
     const operation: Record<string, unknown> = { operationId: name, summary: def.summary, parameters };
     if (route.method === 'POST') {
       const bodyProps = Object.fromEntries(Object.entries(props).filter(([k]) => !inPath.has(k)));
@@ -43,25 +64,43 @@ export function openApiDocument(version: string): JsonSchema {
       };
     } else {
       for (const [k, s] of Object.entries(props)) {
-        if (!inPath.has(k)) parameters.push({ name: k, in: 'query', required: required.has(k), schema: s });
+        if (inPath.has(k)) continue;
+        // An object or array travels as JSON in one query parameter (`options={"numBoostRound":50}`).
+        const structured = s.type === 'object' || s.type === 'array';
+        parameters.push(structured
+          ? { name: k, in: 'query', required: required.has(k), content: { 'application/json': { schema: s } } }
+          : { name: k, in: 'query', required: required.has(k), schema: s });
       }
     }
     const ok = route.csv
       ? { description: 'CSV, one row per step', content: { 'text/csv': { schema: { type: 'string' } } } }
       : { description: 'OK', content: { 'application/json': { schema: jsonSchema(def.response, 'output') } } };
-    operation.responses = {
-      200: ok,
-      400: errorResponse('Invalid input; `field` names the offending field'),
-      401: errorResponse('Missing or wrong bearer token (only when the server binds beyond 127.0.0.1)'),
-      404: errorResponse('Unknown model, prediction or job'),
-    };
+    operation.responses = { 200: ok, ...errorResponses(route.method) };
     (paths[openApiPath(route)] ??= {})[route.method.toLowerCase()] = operation;
   }
   paths['/api/events'] = {
     get: {
       operationId: 'events',
       summary: `Server-sent events: ${Object.keys(events).join(', ')} (event name = SSE event field, payload = JSON data).`,
-      responses: { 200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } } },
+      responses: {
+        200: {
+          description: 'text/event-stream; each event\'s data is the JSON payload of its event (see components)',
+          content: {
+            'text/event-stream': {
+              schema: {
+                type: 'object',
+                properties: {
+                  event: { type: 'string', enum: Object.keys(events) },
+                  data: { type: 'string' },
+                  id: { type: 'string' },
+                  retry: { type: 'integer' },
+                },
+              },
+            },
+          },
+        },
+        ...errorResponses('GET'),
+      },
     },
   };
   const schemas: Record<string, JsonSchema> = { Error: errorSchema };

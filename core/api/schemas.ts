@@ -296,6 +296,8 @@ export const importReportSchema = z.object({
   }),
   first: isoField.nullable(),
   last: isoField.nullable(),
+  /** What was read in a way the user should know about: no volume column, a repeated header, decimal commas. */
+  notes: z.array(z.string()).optional(),
 });
 
 /** A market data source: the demo market, imported CSV files, or a ccxt exchange. */

@@ -67,16 +67,42 @@ export async function main(argv: readonly string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     const e = err as Error & { code?: string };
-    const isUsage = err instanceof UsageError || (typeof e.code === 'string' && e.code.startsWith('ERR_PARSE_ARGS')) || isInputError(e);
-    process.stderr.write(`error: ${e.message}\n`);
-    if (!isUsage && process.env.CANDLECAST_DEBUG) process.stderr.write(`${e.stack}\n`);
-    return isUsage ? 2 : 1;
+    const code = exitCodeOf(e);
+    process.stderr.write(`error: ${oneLine(e.message)}\n`);
+    if (code === EXIT.failure && process.env.CANDLECAST_DEBUG) process.stderr.write(`${e.stack}\n`);
+    return code;
   }
+}
+
+/** The CLI's exit codes (README, "CLI"). */
+export const EXIT = {
+  ok: 0,
+  /** Candlecast failed (a bug, a broken model file, a full disk). */
+  failure: 1,
+  /** Bad usage or bad input: an unknown option, a bad CSV, a model or series that does not exist. */
+  usage: 2,
+  /** Temporarily unavailable: another process holds the data home's write lock, or an exchange cannot be reached. */
+  unavailable: 3,
+} as const;
+
+/** The exit code an error deserves. */
+export function exitCodeOf(e: Error & { code?: string }): number {
+  if (e.code === 'unavailable' || e.name === 'StoreBusyError' || e.name === 'ExchangeUnreachableError') return EXIT.unavailable;
+  const isUsage = e instanceof UsageError || (typeof e.code === 'string' && e.code.startsWith('ERR_PARSE_ARGS')) || isInputError(e);
+  return isUsage ? EXIT.usage : EXIT.failure;
+}
+
+/** An error message as one line of at most 2,000 characters: control characters escaped, the rest cut. */
+function oneLine(message: string): string {
+  // eslint-disable-next-line no-control-regex
+  const safe = message.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => (ch === '\n' ? ' ' : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return safe.length > 2000 ? `${safe.slice(0, 2000)}... (${safe.length - 2000} more characters)` : safe;
 }
 
 /** Errors from core that mean the user's input was wrong (exit 2), not that Candlecast failed (exit 1). */
 function isInputError(e: Error): boolean {
   if (e.name === 'CsvError' || e.name === 'ModelNotFoundError') return true;
+  if (/^refusing to listen on |^CANDLECAST_TOKEN must be|^no stored candles for |^no candles (stored )?for /.test(e.message)) return true;
   return /^(invalid (symbol|exchange|timeframe|model name|training option)|unknown timeframe|Insufficient data|model not found|(steps|nStepsAhead|bars|days) must)/i.test(e.message);
 }
 

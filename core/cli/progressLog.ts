@@ -1,4 +1,5 @@
 import type { TrainProgress } from '../predictors';
+import { faultPoint } from '../runtime/faultPoint';
 
 /**
  * A training progress printer for stderr: one line per stage change and at most one per model every 25 rounds,
@@ -8,6 +9,7 @@ export function trainProgressPrinter(log: (line: string) => void): (p: TrainProg
   let lastKey = '';
   let lastRound = -Infinity;
   return (p) => {
+    faultPoint(`train:${p.stage}`);
     const key = `${p.stage}:${p.model?.k ?? ''}`;
     const round = p.iteration?.iteration ?? 0;
     if (key === lastKey && p.stage === 'model' && round - lastRound < 25) return;

@@ -2,13 +2,17 @@
 // resampling, and ensureCandles, the one call the rest of the app uses to get candles.
 export * from './candles';
 export { findGaps, NO_GAPS, type GapReport, type GapSpan } from './gaps';
-export { openCandleStore, type CandleStore, type SeriesInfo, type TimeRange, type WriteResult } from './store';
+export { isSqliteBusy, openCandleStore, StoreBusyError, STORE_BUSY_TIMEOUT_MS, type CandleStore, type SeriesInfo, type TimeRange, type WriteResult } from './store';
 export { formatIsoTime, parseIsoTime, parseTimestamp } from './timestamps';
 export {
-  CsvError, medianSpacing, parseCandleCsv,
-  type CsvLayout, type ParseCandleCsvOptions, type ParsedCandleCsv,
+  CsvError, createCandleCsvReader, MAX_LINE_CHARS, medianSpacing, parseCandleCsv,
+  type CandleCsvReader, type CsvLayout, type ParseCandleCsvOptions, type ParsedCandleCsv,
 } from './csvParse';
-export { importCandleCsv, type CsvImportOptions, type CsvImportReport } from './csvImport';
+export {
+  createTextDecoder, DEFAULT_IMPORT_MAX_BYTES, detectEncoding, importCandleCsv, parseCandleFile,
+  type CsvImportOptions, type CsvImportReport,
+} from './csvImport';
+export { excerpt } from './csvFields';
 export { CSV_HEADER, candlesToCsv, writeCandleCsv } from './csvExport';
 export {
   DEMO_EXCHANGE, DEMO_SYMBOLS, demoCandles, demoSeasonality, demoSeed, isDemoExchange,

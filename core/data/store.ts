@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { allocColumns, isTimeframe, sliceColumns, timeframeMs, type CandleColumns, type SeriesKey } from './candles';
 import { findGaps } from './gaps';
+import { faultPoint } from '../runtime/faultPoint';
 import { openSqlite } from '../runtime/sqlite';
 
 /** One stored series as listed by `series()`: its key, size, time span (bar open times, ms) and gap count. */
@@ -37,7 +38,10 @@ export interface CandleStore {
   info(key: SeriesKey): SeriesInfo | undefined;
   /** Every stored series, sorted by exchange, symbol and timeframe. */
   series(): SeriesInfo[];
-  /** Runs fn in one transaction: writes inside it commit together or not at all. */
+  /**
+   * Runs fn in one write transaction that takes the write lock up front: writes inside it commit together or not
+   * at all. Throws StoreBusyError when another connection keeps the lock past the busy timeout.
+   */
   transaction<T>(fn: () => T): T;
   close(): void;
 }
@@ -50,6 +54,43 @@ const MMAP_BYTES = 1 << 30;
 const CACHE_KIB = 32 * 1024;
 const FAR_PAST = -8.64e15;
 const FAR_FUTURE = 8.64e15;
+/** How long a write waits for another process's write transaction to end before giving up. */
+export const STORE_BUSY_TIMEOUT_MS = 15_000;
+
+/** The busy timeout in force: STORE_BUSY_TIMEOUT_MS, or CANDLECAST_BUSY_TIMEOUT_MS (the fault suite's hook). */
+function busyTimeoutMs(): number {
+  const v = Number(process.env.CANDLECAST_BUSY_TIMEOUT_MS);
+  return Number.isInteger(v) && v > 0 ? v : STORE_BUSY_TIMEOUT_MS;
+}
+
+/**
+ * A write that could not get the database's write lock within STORE_BUSY_TIMEOUT_MS: another process (the app, a
+ * server, a CLI import) is writing. Nothing was changed; trying again later succeeds. `code` makes the API answer
+ * 503 with Retry-After and the CLI exit with 3.
+ */
+export class StoreBusyError extends Error {
+  override readonly name = 'StoreBusyError';
+  readonly code = 'unavailable';
+  constructor(path: string) {
+    super(`the candle store ${path} is busy: another Candlecast process has been writing to it for over `
+      + `${busyTimeoutMs() / 1000} s; nothing was changed, try again in a moment`);
+  }
+}
+
+/** Whether an error is SQLite's "database is locked" (SQLITE_BUSY and its extended codes). */
+export function isSqliteBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+/** Runs fn, turning SQLite's lock timeout into a StoreBusyError. */
+function busyAware<T>(path: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw isSqliteBusy(err) ? new StoreBusyError(path) : err;
+  }
+}
 
 // Candles are keyed by (series, time), the series id standing for its (exchange, symbol, timeframe): rows without
 // the three strings make writes about a third faster and the file a fifth smaller. The series row carries the listing's
@@ -147,6 +188,8 @@ function sortedByTime(c: CandleColumns): CandleColumns {
 export function openCandleStore(path: string): CandleStore {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = openSqlite(path);
+  // The busy timeout comes first, so that even switching a new file to WAL waits for a second process opening it.
+  db.pragma(`busy_timeout = ${busyTimeoutMs()}`);
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version !== 0 && version !== SCHEMA_VERSION) {
     db.close();
@@ -154,16 +197,24 @@ export function openCandleStore(path: string): CandleStore {
       ? `${path} was written by a newer Candlecast (schema ${version}, this one knows ${SCHEMA_VERSION})`
       : `${path} has the development schema ${version}; move it away and fetch or import the candles again`);
   }
-  // Page size only takes effect on a new file; larger pages and memory-mapped reads cut the time of reading a
-  // long series back, which is dominated by walking its pages.
-  db.pragma(`page_size = ${PAGE_SIZE}`);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
-  db.pragma(`mmap_size = ${MMAP_BYTES}`);
-  db.pragma(`cache_size = -${CACHE_KIB}`);
-  db.exec(SCHEMA);
-  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  busyAware(path, () => {
+    // Page size only takes effect on a new file; larger pages and memory-mapped reads cut the time of reading a
+    // long series back, which is dominated by walking its pages.
+    if (version === 0) db.pragma(`page_size = ${PAGE_SIZE}`);
+    // WAL: readers never wait for a writer, and a writer waits only for another writer.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma(`mmap_size = ${MMAP_BYTES}`);
+    db.pragma(`cache_size = -${CACHE_KIB}`);
+    // Schema setup is itself a write: it takes the lock up front like every other write, and only when needed, so
+    // that opening a store does not wait for another process's long import.
+    const present = db.prepare("SELECT count(*) FROM sqlite_master WHERE name IN ('series', 'candles', 'series_view')").pluck().get();
+    if (version === SCHEMA_VERSION && present === 3) return;
+    db.transaction(() => {
+      db.exec(SCHEMA);
+      if (db.pragma('user_version', { simple: true }) !== SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }).immediate();
+  });
 
   const keyWhere = 'exchange = ? AND symbol = ? AND timeframe = ?';
   const rowValues = '(?, ?, ?, ?, ?, ?, ?)';
@@ -227,6 +278,7 @@ export function openCandleStore(path: string): CandleStore {
     const hi = (nextTime.get(id, last) as number | null) ?? last;
     const before = timesBetween.all(id, lo, hi) as number[];
     insertRows(id, c);
+    faultPoint('store:rows-written');
     const after = mergeTimes(before, c.time);
     const tfMs = timeframeMs(key.timeframe);
     const gapsBefore = findGaps(before, tfMs);
@@ -251,7 +303,9 @@ export function openCandleStore(path: string): CandleStore {
       const c = sliceColumns(candles, 0, candles.length);
       assertStorable(key, c);
       if (c.length === 0) return { inserted: 0, updated: 0 };
-      return write(key, c);
+      // BEGIN IMMEDIATE: a deferred transaction that reads first would fail at once (not wait) when another
+      // connection commits between its read and its first write.
+      return busyAware(path, () => write.immediate(key, c));
     },
     read(key, range = {}) {
       const stored = info(key);
@@ -278,7 +332,7 @@ export function openCandleStore(path: string): CandleStore {
       return (seriesAll.all() as SeriesRow[]).map(toInfo);
     },
     transaction(fn) {
-      return db.transaction(fn)();
+      return busyAware(path, () => db.transaction(fn).immediate());
     },
     close() {
       db.close();

@@ -29,7 +29,8 @@ function checkRollingModel(modelsDir: string, name: string, key: SeriesKey): voi
   try {
     config = readModelConfig(modelsDir, name);
   } catch {
-    throw invalidField('rolling_model', `model ${name} not found: train it first`);
+    // An unknown model is a 404 on every path (README), here too.
+    throw notFound(`rolling_model: model ${name} not found: train it first`);
   }
   if (config.exchange !== key.exchange || config.symbol !== key.symbol || config.timeframe !== key.timeframe) {
     throw invalidField('rolling_model', `${name} forecasts ${config.exchange} ${config.symbol} ${config.timeframe}, not ${key.exchange} ${key.symbol} ${key.timeframe}`);

@@ -2,7 +2,7 @@
 export * from './types';
 export { trainModel, dataFingerprint, type TrainContext } from './trainPipeline';
 export { loadModel, type LoadedModel } from './loadedModel';
-export { listModels, deleteModel, defaultModelName, validateModelName, readModelConfig, ModelNotFoundError } from './modelStore';
+export { listModels, deleteModel, defaultModelName, validateModelName, readModelConfig, ModelNotFoundError, recoverModelStore } from './modelStore';
 export {
   assertNameFreeFor, isModelOfSeries, modelConfigIfAny, ModelSeriesConflictError, resolveSeriesModel, seriesLabel,
 } from './modelIdentity';

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { symbolSlug, type SeriesKey } from '../data/candles';
+import { faultPoint } from '../runtime/faultPoint';
 import { MODEL_FORMAT_VERSION, type ModelConfig } from './modelConfig';
 import type { ModelSummary, PredictorType } from './types';
 
@@ -32,6 +33,19 @@ export function validateModelName(name: string): string {
   return name;
 }
 
+/** Flushes a folder's entries (a rename in it) to disk; a no-op where folders cannot be opened (Windows). */
+function fsyncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    /* not supported on this platform: the rename is still atomic, only its durability is up to the OS */
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 function writeFileDurably(path: string, content: string): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, content);
@@ -43,30 +57,123 @@ function writeFileDurably(path: string, content: string): void {
   }
 }
 
+/** A hidden sibling folder of a model: `.tmp-` (being written), `.old-` (being replaced), `.del-` (being deleted). */
+function scratchName(kind: 'tmp' | 'old' | 'del', name: string): string {
+  return `.${kind}-${name}-${process.pid}-${randomBytes(4).toString('hex')}`;
+}
+
 /**
- * Writes a whole model folder atomically: files go to a temporary sibling folder, which is then renamed into place.
- * A crash never leaves a half model, and an existing model is replaced only once the new one is complete.
+ * Writes a whole model folder atomically: files go to a temporary sibling folder (each file and folder synced),
+ * which then takes the model's place; the models folder is synced after each rename. Replacing a model is two
+ * renames (the old folder aside to `.old-*`, the new one into place), and a crash between them is repaired by
+ * recoverModelStore, which puts the old model back: a crash never leaves a half model, and never loses the
+ * previous one.
  */
 export function writeModelFolder(modelsDir: string, name: string, files: Readonly<Record<string, string>>): string {
   validateModelName(name);
   mkdirSync(modelsDir, { recursive: true });
   const target = join(modelsDir, name);
-  const tmp = join(modelsDir, `.tmp-${name}-${randomBytes(4).toString('hex')}`);
+  const tmp = join(modelsDir, scratchName('tmp', name));
   try {
     for (const [rel, content] of Object.entries(files)) writeFileDurably(join(tmp, rel), content);
+    for (const rel of new Set(Object.keys(files).map((f) => dirname(f)))) fsyncDir(join(tmp, rel));
+    faultPoint('model:files-written');
     if (existsSync(target)) {
-      const old = join(modelsDir, `.old-${name}-${randomBytes(4).toString('hex')}`);
+      const old = join(modelsDir, scratchName('old', name));
       renameSync(target, old);
-      renameSync(tmp, target);
+      fsyncDir(modelsDir);
+      faultPoint('model:old-moved');
+      try {
+        renameSync(tmp, target);
+      } catch (err) {
+        if (!existsSync(target)) renameSync(old, target);
+        throw err;
+      }
+      fsyncDir(modelsDir);
+      faultPoint('model:new-in-place');
       rmSync(old, { recursive: true, force: true });
     } else {
       renameSync(tmp, target);
+      fsyncDir(modelsDir);
     }
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true });
     throw err;
   }
   return target;
+}
+
+const SCRATCH = /^\.(tmp|old|del)-(.+)-(\d+)-([0-9a-f]{8})$/;
+const LEGACY_SCRATCH = /^\.(tmp|old|del)-(.+)-([0-9a-f]{8})$/;
+
+/** Whether a process id belongs to a running process (this one included). */
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** What recoverModelStore did. */
+export interface ModelStoreRecovery {
+  /** Models put back from the `.old-*` folder of a replacement that was cut short. */
+  readonly restored: string[];
+  /** Leftover `.tmp-*`, `.old-*` and `.del-*` folders of processes that are gone, removed. */
+  readonly removed: number;
+}
+
+/**
+ * Repairs what killed processes left in the model store: a model whose replacement died between its two renames
+ * is restored from its `.old-*` folder, and the scratch folders of dead processes are removed. Folders of running
+ * processes (a save in progress, here or in another process on the same home) are left alone.
+ */
+export function recoverModelStore(modelsDir: string): ModelStoreRecovery {
+  const restored: string[] = [];
+  let removed = 0;
+  let entries: string[];
+  try {
+    entries = readdirSync(modelsDir);
+  } catch {
+    return { restored, removed };
+  }
+  for (const entry of entries) {
+    const m = SCRATCH.exec(entry) ?? LEGACY_SCRATCH.exec(entry);
+    if (!m) continue;
+    const kind = m[1];
+    const pid = m.length === 5 ? Number(m[3]) : undefined;
+    if (pid !== undefined && isAlive(pid)) continue;
+    const path = join(modelsDir, entry);
+    try {
+      const current = join(modelsDir, m[2]);
+      if (kind === 'old' && !existsSync(join(current, 'config.json')) && existsSync(join(path, 'config.json'))) {
+        rmSync(current, { recursive: true, force: true });
+        renameSync(path, current);
+        restored.push(m[2]);
+      } else {
+        rmSync(path, { recursive: true, force: true });
+        removed++;
+      }
+    } catch {
+      /* another process repaired it first */
+    }
+  }
+  if (restored.length || removed) fsyncDir(modelsDir);
+  return { restored, removed };
+}
+
+/** Whether a live process is replacing this model right now (its `.old-*` folder exists). */
+function replacementInProgress(modelsDir: string, name: string): boolean {
+  try {
+    return readdirSync(modelsDir).some((e) => {
+      const m = SCRATCH.exec(e);
+      return m !== null && m[1] === 'old' && m[2] === name && isAlive(Number(m[3]));
+    });
+  } catch {
+    return false;
+  }
 }
 
 /** Copies an existing model folder (e.g. a scratch training folder) into the store atomically. */
@@ -83,10 +190,21 @@ export function writeModelFolderFrom(sourceDir: string, modelsDir: string, name:
   return writeModelFolder(modelsDir, name, files);
 }
 
-/** Path of a stored model's folder; throws ModelNotFoundError when absent. */
+const SWAP_WAIT_MS = 2000;
+
+/**
+ * Path of a stored model's folder; throws ModelNotFoundError when absent. A model caught between the two renames
+ * of its replacement is waited for (a live process finishes it in microseconds) or restored (a dead one left it).
+ */
 export function modelDir(modelsDir: string, name: string): string {
   const dir = join(modelsDir, validateModelName(name));
-  if (!existsSync(join(dir, 'config.json'))) throw new ModelNotFoundError(`model not found: ${name}`);
+  const present = () => existsSync(join(dir, 'config.json'));
+  if (present()) return dir;
+  recoverModelStore(modelsDir);
+  for (let waited = 0; !present() && waited < SWAP_WAIT_MS && replacementInProgress(modelsDir, name); waited += 10) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+  }
+  if (!present()) throw new ModelNotFoundError(`model not found: ${name}`);
   return dir;
 }
 
@@ -138,6 +256,7 @@ export function summarize(config: ModelConfig, sizeKb: number): ModelSummary {
 /** Every readable model in the store, newest first; unreadable folders are skipped. */
 export function listModels(modelsDir: string): ModelSummary[] {
   if (!existsSync(modelsDir)) return [];
+  recoverModelStore(modelsDir);
   const out: ModelSummary[] = [];
   for (const entry of readdirSync(modelsDir, { withFileTypes: true })) {
     if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
@@ -159,7 +278,8 @@ export function modelSizeKb(modelsDir: string, name: string): number {
 /** Deletes a stored model (rename first, so a crash mid-delete leaves no half model under its name). */
 export function deleteModel(modelsDir: string, name: string): void {
   const dir = modelDir(modelsDir, name);
-  const trash = join(modelsDir, `.del-${name}-${randomBytes(4).toString('hex')}`);
+  const trash = join(modelsDir, scratchName('del', name));
   renameSync(dir, trash);
+  fsyncDir(modelsDir);
   rmSync(trash, { recursive: true, force: true });
 }

@@ -2,9 +2,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { eventNames, operations, type ApiHandlers, type SubscribeFn } from '../api/contract';
 import { dispatch } from '../api/dispatch';
-import { ApiError, toApiError } from '../api/errors';
-import { decodePathSegments, fromHttpRequest, matchRoute } from '../api/httpRoutes';
+import { ApiError, RETRY_AFTER_S, toApiError } from '../api/errors';
+import { decodePathSegments, fromHttpRequest, matchRoute, methodNotAllowed } from '../api/httpRoutes';
 import { openApiDocument } from '../api/openapi';
+import { ClientGoneError, createLargeBodyGate, LARGE_BODY_BYTES, readJsonBody } from './body';
 import { createEventStream } from './eventStream';
 import { watchForStream } from './marketEvents';
 import { guardRequest, isLoopbackHost, tokenForHost } from './requestGuard';
@@ -30,6 +31,10 @@ export interface ServerOptions {
   readonly version?: string;
   /** Called with each unexpected (500) error, for logging. */
   readonly onError?: (err: unknown) => void;
+  /** Called with one line for things worth a log line that are not errors of ours (a client that went away). */
+  readonly onNotice?: (line: string) => void;
+  /** A request body that sends nothing for this long is answered 408 (default 30 s). */
+  readonly bodyIdleMs?: number;
 }
 
 /** A running server. */
@@ -40,6 +45,9 @@ export interface RunningServer {
 }
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
+const DEFAULT_BODY_IDLE_MS = 30_000;
+/** Longest error detail sent: messages quote input only in short excerpts, and this caps anything else. */
+const MAX_DETAIL_CHARS = 2000;
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -57,44 +65,18 @@ function sendError(res: ServerResponse, err: ApiError): void {
     res.destroy();
     return;
   }
-  const headers: Record<string, string> = {};
+  if (res.destroyed) return;
+  const headers: Record<string, string> = { ...err.headers };
   if (err.code === 'unauthorized') headers['www-authenticate'] = 'Bearer';
-  res.setHeader('connection', err.code === 'payload_too_large' ? 'close' : 'keep-alive');
+  if (err.code === 'unavailable') headers['retry-after'] = String(RETRY_AFTER_S);
+  // After a refused or unfinished body the connection cannot be reused: the rest of the body may still be coming.
+  const close = err.code === 'payload_too_large' || err.code === 'request_timeout';
+  res.setHeader('connection', close ? 'close' : 'keep-alive');
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-  sendJson(res, err.status, err.toBody());
-}
-
-/** Reads a JSON body up to `limit` bytes; an empty body is `undefined`. */
-function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
-  const declared = Number(req.headers['content-length']);
-  if (declared > limit) return Promise.reject(new ApiError('payload_too_large', `body: larger than ${limit} bytes`, 'body'));
-  const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new ApiError('payload_too_large', `body: larger than ${limit} bytes`, 'body'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('error', reject);
-    req.on('end', () => {
-      if (size === 0) return resolve(undefined);
-      // A JSON content type forces browsers to ask first (CORS preflight), which this server never grants.
-      if (type !== 'application/json') {
-        return reject(new ApiError('unsupported_media_type', 'body: send JSON with Content-Type: application/json', 'body'));
-      }
-      try {
-        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-      } catch (e) {
-        reject(new ApiError('invalid_request', `body: malformed JSON (${(e as Error).message})`, 'body'));
-      }
-    });
-  });
+  const body = err.toBody();
+  const detail = body.detail.length > MAX_DETAIL_CHARS ? `${body.detail.slice(0, MAX_DETAIL_CHARS)}... (cut)` : body.detail;
+  sendJson(res, err.status, { ...body, detail });
+  if (close) res.on('finish', () => res.socket?.destroySoon());
 }
 
 /** Starts the REST API (and optionally the renderer) on one node:http server. */
@@ -105,6 +87,8 @@ export async function startServer(served: ServedApi, opts: ServerOptions = {}): 
   const stream = createEventStream();
   const unsubscribers = eventNames.map((name) => served.subscribe(name, (payload) => stream.publish(name, payload)));
   let openApi: unknown;
+  const largeBodies = createLargeBodyGate();
+  const bodyIdleMs = opts.bodyIdleMs ?? DEFAULT_BODY_IDLE_MS;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const rawUrl = req.url ?? '/';
@@ -113,29 +97,34 @@ export async function startServer(served: ServedApi, opts: ServerOptions = {}): 
     const query = new URLSearchParams(q < 0 ? '' : rawUrl.slice(q + 1));
     const method = req.method ?? 'GET';
     const isApi = rawPath === '/api' || rawPath.startsWith('/api/');
-    guardRequest(req, query, { token, loopback, isEventStream: rawPath === '/api/events' });
+    guardRequest(req, query, { token, loopback, isApi, isEventStream: rawPath === '/api/events' });
     const segments = decodePathSegments(rawPath === '/' ? '' : rawPath);
 
     if (!isApi) {
       if (opts.staticDir && (method === 'GET' || method === 'HEAD') && serveStatic(opts.staticDir, segments, res, method === 'HEAD')) return;
       throw new ApiError('not_found', `nothing at ${rawPath}${opts.staticDir ? '' : ' (the API lives under /api/)'}`);
     }
-    if (rawPath === '/api/events' && method === 'GET') {
-      const watch = await watchForStream(served.api, query, req);
-      stream.attach(req, res, watch?.accept);
-      return;
-    }
-    if (rawPath === '/api/openapi.json' && method === 'GET') {
-      openApi ??= openApiDocument(opts.version ?? '0.0.0');
-      sendJson(res, 200, openApi);
+    if (rawPath === '/api/events' || rawPath === '/api/openapi.json') {
+      if (method !== 'GET') throw methodNotAllowed(method, rawPath, ['GET']);
+      if (rawPath === '/api/events') {
+        const watch = await watchForStream(served.api, query, req);
+        stream.attach(req, res, watch?.accept);
+      } else {
+        sendJson(res, 200, (openApi ??= openApiDocument(opts.version ?? '0.0.0')));
+      }
       return;
     }
     const match = matchRoute(method, segments);
     if (!match) throw new ApiError('not_found', `no endpoint ${method} ${rawPath} (see /api/openapi.json)`);
     const route = operations[match.name].http;
-    const body = method === 'POST' ? await readJsonBody(req, route.bodyLimit ?? DEFAULT_BODY_LIMIT) : undefined;
-    const request = fromHttpRequest(match.name, match.params, query, body);
-    const result = await dispatch(served.api, match.name, request);
+    const maxBytes = route.bodyLimit ?? DEFAULT_BODY_LIMIT;
+    const run = async () => {
+      const body = method === 'POST' ? await readJsonBody(req, { maxBytes, idleMs: bodyIdleMs }) : undefined;
+      return dispatch(served.api, match.name, fromHttpRequest(match.name, match.params, query, body));
+    };
+    // Large bodies (CSV imports) are read and handled one at a time, so memory stays bounded under load.
+    const small = Number(req.headers['content-length']) <= LARGE_BODY_BYTES;
+    const result = method === 'POST' && maxBytes > LARGE_BODY_BYTES && !small ? await largeBodies.run(run) : await run();
     if (route.csv) {
       const { file_name, csv } = result as { file_name: string; csv: string };
       res.writeHead(200, {
@@ -152,13 +141,20 @@ export async function startServer(served: ServedApi, opts: ServerOptions = {}): 
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
+      if (err instanceof ClientGoneError || res.destroyed) {
+        const why = err instanceof ClientGoneError ? err.message : 'the client went away before the answer';
+        opts.onNotice?.(`${req.method} ${(req.url ?? '').slice(0, 200)}: ${why}`);
+        if (!res.destroyed) res.destroy();
+        return;
+      }
       const apiErr = toApiError(err);
       if (apiErr.code === 'internal') opts.onError?.(err);
       sendError(res, apiErr);
     });
   });
   server.headersTimeout = 30_000;
-  server.requestTimeout = 0;
+  // A whole request (headers and body) must arrive within 10 minutes; a stalled body is cut sooner (bodyIdleMs).
+  server.requestTimeout = 600_000;
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
   });

@@ -100,6 +100,7 @@ export function createForecastHandlers(data: ForecastWorkerData) {
         gaps: { count: gaps.count, missing_bars: gaps.missingBars, largest: gaps.largest ? { from: iso(gaps.largest.from), to: iso(gaps.largest.to), bars: gaps.largest.bars } : null },
         first: candles.length ? iso(candles.time[0]) : null,
         last: candles.length ? iso(candles.time[candles.length - 1]) : null,
+        ...(parsed.notes.length ? { notes: [...parsed.notes] } : {}),
       };
     },
     score(req) {

@@ -145,7 +145,7 @@ export function createHandlers(service: Service, deps: ServiceDeps, call: Call):
     },
     async cancelJob(req) {
       job(req.id);
-      return deps.jobs.cancel(req.id)!;
+      return deps.jobs.remove(req.id)!;
     },
     async listJobs(req) {
       return deps.jobs.list(req.status);

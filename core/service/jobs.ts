@@ -56,6 +56,12 @@ export interface JobManager {
   list(status?: Job['status']): Job[];
   /** Requests cancellation; the job becomes `cancelled` once its worker has stopped. */
   cancel(id: string): Job | undefined;
+  /**
+   * Deletes a job (`DELETE /api/jobs/{id}`): an unfinished one is cancelled (its worker stops; events still report
+   * `cancelled`), and either way it is gone from get() and list() at once, so fetching it afterwards is a 404.
+   * Returns it as it was.
+   */
+  remove(id: string): Job | undefined;
   /** Resolves once the job has finished, whatever its status. */
   wait(id: string): Promise<Job>;
   /** The error a failed job ended with (as thrown, for callers that rethrow it). */
@@ -78,6 +84,8 @@ export function createJobManager(opts: JobManagerOptions): JobManager {
   const maxTrainings = Math.max(1, opts.maxConcurrentTrainings ?? 1);
   const keep = opts.keepFinished ?? 500;
   const entries = new Map<string, Entry>();
+  /** Jobs a client deleted while they still ran: hidden at once, forgotten once stopped. */
+  const deleted = new Set<string>();
   const shared = new Map<string, string>();
   const trainQueue: { id: string; resolve: (granted: boolean) => void }[] = [];
   let trainingsRunning = 0;
@@ -179,10 +187,10 @@ export function createJobManager(opts: JobManagerOptions): JobManager {
     return { job: entry.job, joined: false };
   }
 
-  return {
+  const manager: JobManager = {
     start,
-    get: (id) => entries.get(id)?.job,
-    list: (status) => [...entries.values()].map((e) => e.job).filter((j) => !status || j.status === status).reverse(),
+    get: (id) => (deleted.has(id) ? undefined : entries.get(id)?.job),
+    list: (status) => [...entries.values()].map((e) => e.job).filter((j) => !deleted.has(j.id) && (!status || j.status === status)).reverse(),
     cancel(id) {
       const entry = entries.get(id);
       if (!entry) return undefined;
@@ -193,6 +201,22 @@ export function createJobManager(opts: JobManagerOptions): JobManager {
         if (waiting >= 0) trainQueue.splice(waiting, 1)[0].resolve(false);
       }
       return entry.job;
+    },
+    remove(id) {
+      const entry = entries.get(id);
+      if (!entry || deleted.has(id)) return undefined;
+      if (isFinished(entry.job)) {
+        entries.delete(id);
+        return entry.job;
+      }
+      deleted.add(id);
+      // A request for the same work from now on starts afresh rather than joining a job that is gone.
+      for (const [key, sharedId] of shared) if (sharedId === id) shared.delete(key);
+      void entry.done.then(() => {
+        deleted.delete(id);
+        entries.delete(id);
+      });
+      return manager.cancel(id);
     },
     wait(id) {
       const entry = entries.get(id);
@@ -214,4 +238,5 @@ export function createJobManager(opts: JobManagerOptions): JobManager {
       await Promise.all(active.map((e) => e.done));
     },
   };
+  return manager;
 }

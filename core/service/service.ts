@@ -6,7 +6,7 @@ import { ApiError, invalidField } from '../api/errors';
 import { normalizeExchange, normalizeSymbol, type SeriesKey, type Timeframe } from '../data/candles';
 import { openCandleStore, type CandleStore } from '../data/store';
 import type { CcxtConnection } from '../data/ccxtSource';
-import { assertNameFreeFor, deleteModel, listModels, readModelConfig, resolveSeriesModel, validateModelName } from '../predictors';
+import { assertNameFreeFor, deleteModel, listModels, readModelConfig, recoverModelStore, resolveSeriesModel, validateModelName } from '../predictors';
 import type { Forecast, PredictorType, TrainOptions } from '../predictors/types';
 import { ensureHome, resolveHome, type DataHome } from '../runtime/home';
 import { createEventBus, type EventBus } from './eventBus';
@@ -110,6 +110,8 @@ export function seriesKeyOf(req: { exchange?: string; symbol: string; timeframe:
 /** Starts the service on a data home: databases, forecast workers, job manager. */
 export function createService(opts: ServiceOptions): Service {
   const home = ensureHome(typeof opts.home === 'string' ? resolveHome(opts.home) : opts.home);
+  // Models cut short by a crash mid-replacement come back, and scratch folders of dead processes go.
+  recoverModelStore(home.modelsDir);
   const bus = createEventBus();
   const jobs = createJobManager({ bus, maxConcurrentTrainings: opts.maxConcurrentTrainings });
   const predictions: PredictionStore = openPredictionStore(home.dbPath);
@@ -238,7 +240,7 @@ export function createService(opts: ServiceOptions): Service {
         throw classifyError(err);
       }
       if (o.target && o.target !== 'close' && config.predictor_type !== 'multi_ohlc') {
-        throw invalidField('target', `${name} is an autoregressive model: it has only a close model`);
+        throw new ApiError('unprocessable', `target: ${name} is an autoregressive model: it has only a close model`, 'target');
       }
       return call({ type: 'importance', name, trainedAt: config.trained_at, kind: o.kind ?? 'gain', target: o.target });
     },

@@ -142,3 +142,15 @@ describe('OpenAPI', () => {
     expect(doc.paths['/api/models/{name}'].delete.operationId).toBe('deleteModel');
   });
 });
+
+describe('errors every transport maps the same way', () => {
+  it('a lock timeout is 503, a cancelled wait 409, a kind carried in `code` keeps it, anything else 500', async () => {
+    const { toApiError } = await import('../../core/api/errors');
+    expect(toApiError(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' })).status).toBe(503);
+    expect(toApiError(Object.assign(new Error('the training of m was cancelled'), { name: 'AbortError' })).toBody())
+      .toEqual({ error: 'conflict', detail: 'the training of m was cancelled' });
+    expect(toApiError(Object.assign(new Error('no candles'), { code: 'unprocessable' })).status).toBe(422);
+    expect(toApiError(Object.assign(new Error('x'), { code: 'constructor' })).status).toBe(500);
+    expect(toApiError(new Error('boom')).status).toBe(500);
+  });
+});

@@ -68,6 +68,42 @@ describe('job manager', () => {
     expect(await jobs.wait(c.job.id)).toMatchObject({ status: 'failed', error: 'Insufficient data for training (got 10 rows, need 1000)' });
     expect(jobs.list().map((j) => j.name)).toEqual(['c', 'p', 'b', 'a']);
   });
+
+  it('removing a job (DELETE) hides it at once, cancels it when it runs, and its end is still reported', async () => {
+    const bus = createEventBus();
+    const statuses: string[] = [];
+    bus.subscribe('jobStatus', (e) => statuses.push(`${e.name}:${e.status}`));
+    const jobs = createJobManager({ bus, maxConcurrentTrainings: 1 });
+    const running = jobs.start({ kind: 'train', name: 'r', ...series }, (ctx) => new Promise((_, reject) => {
+      ctx.signal.addEventListener('abort', () => reject(Object.assign(new Error('stop'), { name: 'AbortError' })));
+    }));
+    const done = jobs.start({ kind: 'predict', name: 'd', ...series }, async () => undefined);
+    await jobs.wait(done.job.id);
+    expect(jobs.remove(done.job.id)?.status).toBe('completed');
+    expect(jobs.get(done.job.id)).toBeUndefined();
+    expect(jobs.remove(running.job.id)?.message).toBe('cancelling');
+    expect(jobs.get(running.job.id)).toBeUndefined();
+    expect(jobs.list()).toEqual([]);
+    expect((await jobs.wait(running.job.id)).status).toBe('cancelled');
+    expect(statuses).toContain('r:cancelled');
+    expect(jobs.remove(running.job.id)).toBeUndefined();
+  });
+
+  it('a request for the same work after a remove starts a new job instead of joining the removed one', async () => {
+    const jobs = createJobManager({ bus: createEventBus(), maxConcurrentTrainings: 1 });
+    const body = (ctx: { signal: AbortSignal }) => new Promise<undefined>((_, reject) => {
+      ctx.signal.addEventListener('abort', () => reject(Object.assign(new Error('stop'), { name: 'AbortError' })));
+    });
+    const first = jobs.start({ kind: 'train', name: 'm', shareKey: 'm', ...series }, body);
+    expect(jobs.start({ kind: 'train', name: 'm', shareKey: 'm', ...series }, body)).toMatchObject({ joined: true });
+    jobs.remove(first.job.id);
+    const again = jobs.start({ kind: 'train', name: 'm', shareKey: 'm', ...series }, body);
+    expect(again.joined).toBe(false);
+    expect(again.job.id).not.toBe(first.job.id);
+    expect(jobs.get(again.job.id)?.status).toBe('queued');
+    jobs.remove(again.job.id);
+    expect((await jobs.wait(again.job.id)).status).toBe('cancelled');
+  });
 });
 
 describe('forecast scoring', () => {

@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { defaultModelName, deleteModel, readModelConfig, validateModelName, writeModelFolder } from '../../core/predictors/modelStore';
+import { defaultModelName, deleteModel, readModelConfig, recoverModelStore, validateModelName, writeModelFolder } from '../../core/predictors/modelStore';
 
 const home = mkdtempSync(join(tmpdir(), 'cc-store-'));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
@@ -40,5 +41,28 @@ describe('model store', () => {
     expect(existsSync(join(home, 'gone'))).toBe(false);
     writeFileSync(join(home, 'stray.txt'), 'x');
     expect(() => deleteModel(home, 'stray.txt')).toThrow(/not found/);
+  });
+
+  it("recovery restores a model cut off between the two renames, removes dead processes' scratch, spares live ones", () => {
+    const dir = join(home, 'recovery');
+    // A process id that is surely gone: a child that has exited.
+    const dead = spawnSync(process.execPath, ['-e', '']).pid as number;
+    const folder = (name: string, config: string) => {
+      mkdirSync(join(dir, name), { recursive: true });
+      writeFileSync(join(dir, name, 'config.json'), config);
+    };
+    folder(`.old-cut-${dead}-0badc0de`, '{"v":"old"}');
+    folder(`.tmp-cut-${dead}-0badc0df`, '{"v":"new, never swapped in"}');
+    folder('kept', '{"v":"current"}');
+    folder(`.old-kept-${dead}-00000001`, '{"v":"replaced"}');
+    folder(`.del-gone-${dead}-00000002`, '{}');
+    folder('.tmp-legacy-00000003', '{}');
+    // Another live process (this one) is in the middle of saving and replacing: untouched.
+    folder(`.tmp-busy-${process.pid}-00000004`, '{}');
+    folder(`.old-busy-${process.pid}-00000005`, '{}');
+    expect(recoverModelStore(dir)).toEqual({ restored: ['cut'], removed: 4 });
+    expect(readdirSync(dir).sort()).toEqual([`.old-busy-${process.pid}-00000005`, `.tmp-busy-${process.pid}-00000004`, 'cut', 'kept']);
+    expect(readFileSync(join(dir, 'cut', 'config.json'), 'utf8')).toBe('{"v":"old"}');
+    expect(readFileSync(join(dir, 'kept', 'config.json'), 'utf8')).toBe('{"v":"current"}');
   });
 });

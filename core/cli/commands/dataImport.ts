@@ -1,16 +1,17 @@
-import { CsvError, formatIsoTime, importCandleCsv, importTarget, normalizeSymbol } from '../../data';
-import { stringOpt, UsageError, type Command } from '../command';
+import { CsvError, DEFAULT_IMPORT_MAX_BYTES, formatIsoTime, importCandleCsv, importTarget, normalizeSymbol } from '../../data';
+import { intOpt, stringOpt, UsageError, type Command } from '../command';
 import { asUsage, count, gapsJson, gapsText, timeframeOpt, withStore } from './dataOptions';
 
 /** `candlecast data import FILE`: validates a candle CSV and stores it; a bad file changes nothing (exit 2). */
 export const dataImportCommand: Command = {
   name: 'data import',
-  summary: 'import candles from a CSV file (header or Binance klines; timeframe inferred when not given)',
-  usage: 'candlecast data import FILE --symbol BTC/USDT [--timeframe 1m] [--exchange csv] [--json] [--home DIR]',
+  summary: 'import candles from a CSV file or - for stdin (header or Binance klines; timeframe inferred when not given)',
+  usage: 'candlecast data import FILE|- --symbol BTC/USDT [--timeframe 1m] [--exchange csv] [--max-mb 512] [--json] [--home DIR]',
   options: {
     symbol: { type: 'string' },
     timeframe: { type: 'string' },
     exchange: { type: 'string' },
+    'max-mb': { type: 'string' },
   },
   positionals: true,
   async run(args, ctx) {
@@ -21,9 +22,10 @@ export const dataImportCommand: Command = {
     const exchange = await importTarget(stringOpt(args, 'exchange')).catch((err: Error) => {
       throw new UsageError(err.message);
     });
+    const maxBytes = intOpt(args, 'max-mb', DEFAULT_IMPORT_MAX_BYTES / 2 ** 20, 1, 4096) * 2 ** 20;
     const report = await withStore(ctx, (store) => {
       try {
-        return importCandleCsv(store, file, { symbol, timeframe, exchange });
+        return importCandleCsv(store, file, { symbol, timeframe, exchange, maxBytes });
       } catch (err) {
         throw err instanceof CsvError ? new UsageError(err.message) : err;
       }
@@ -39,6 +41,7 @@ export const dataImportCommand: Command = {
         gaps: gapsJson(report.gaps),
         first: formatIsoTime(report.first),
         last: formatIsoTime(report.last),
+        ...(report.notes.length ? { notes: report.notes } : {}),
       }, null, 2));
       return;
     }
@@ -46,5 +49,6 @@ export const dataImportCommand: Command = {
       + `(${count(report.inserted)} new, ${count(report.updated)} replaced)`);
     ctx.out(`rows read ${count(report.rowsRead)}, identical duplicates dropped ${count(report.duplicatesDropped)}`);
     ctx.out(`span ${formatIsoTime(report.first)} to ${formatIsoTime(report.last)}, ${gapsText(report.gaps)}`);
+    for (const note of report.notes) ctx.out(`note: ${note}`);
   },
 };

@@ -32,6 +32,7 @@ export const serveCommand: Command = {
       server = await startServer(service, {
         host, port, staticDir, token: process.env.CANDLECAST_TOKEN || undefined, version: candlecastVersion(),
         onError: (err) => ctx.log(`error: ${(err as Error).stack ?? String(err)}`),
+        onNotice: (line) => ctx.log(`note: ${line}`),
       });
     } catch (err) {
       await service.close();

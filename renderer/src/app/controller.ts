@@ -131,8 +131,12 @@ export function createController(api: ApiClient, store: AppStore, saveFile: Save
     void afterBatch();
   }
 
+  // Jobs this app deleted (cancelled): the API forgets them at once, so they are not polled again.
+  const deletedJobs = new Set<string>();
+
   async function reconcile(): Promise<void> {
     for (const run of s().runs.filter(isRunActive)) {
+      if (deletedJobs.has(run.jobId)) continue;
       try {
         const job = await api.getJob({ id: run.jobId });
         if (job.status === 'queued' || job.status === 'running') {
@@ -191,7 +195,15 @@ export function createController(api: ApiClient, store: AppStore, saveFile: Save
 
   async function cancelTraining(): Promise<void> {
     const active = s().runs.filter(isRunActive);
-    await Promise.all(active.map((r) => api.cancelJob({ id: r.jobId }).catch(fail(`cancel ${r.name}`))));
+    for (const r of active) deletedJobs.add(r.jobId);
+    await Promise.all(active.map((r) => api.cancelJob({ id: r.jobId }).then((job) => {
+      // DELETE answers with the job as it was: one still running is cancelled now (its worker stops, saves nothing).
+      const status = job.status === 'queued' || job.status === 'running' ? 'cancelled' : job.status;
+      s().applyJobStatus({ jobId: r.jobId, kind: job.kind, name: r.name, status, result: job.result, error: job.error }, Date.now());
+    }).catch((err: unknown) => {
+      deletedJobs.delete(r.jobId);
+      fail(`cancel ${r.name}`)(err);
+    })));
     await reconcile();
   }
 

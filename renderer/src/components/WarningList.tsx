@@ -1,4 +1,4 @@
-/** Training warnings (overfitting, worse than naive, too little data, intervals off on test), each with its remedy. */
+/** Training warnings (overfitting, worse than naive, too little data, intervals off on test, bars left out), each with its remedy. */
 import type { TrainingWarning } from '../../../core/predictors/types';
 
 const TITLE: Record<TrainingWarning['kind'], string> = {
@@ -6,6 +6,7 @@ const TITLE: Record<TrainingWarning['kind'], string> = {
   worse_than_naive: 'Worse than the naive forecast',
   little_data: 'Too little data',
   miscalibrated_intervals: 'Intervals off on test',
+  refused_bars: 'Bars left out',
 };
 
 /** The warnings of one model; nothing when it has none. */
