@@ -79,7 +79,7 @@ export const watchCommand: Command = {
     } catch (err) {
       offs.forEach((off) => off());
       await service.close();
-      if (err instanceof ApiError && err.code === 'invalid_request') throw new UsageError(err.message);
+      if (err instanceof ApiError && (err.code === 'invalid_request' || err.code === 'not_found')) throw new UsageError(err.message);
       throw err;
     }
     const renew = setInterval(() => void service.api.watchMarket({ ...key, rolling_model: model, lease_s: 86_400, watch_id: watchId }), 3_600_000);
