@@ -4,7 +4,8 @@ export { trainModel, dataFingerprint, type TrainContext } from './trainPipeline'
 export { loadModel, type LoadedModel } from './loadedModel';
 export { listModels, deleteModel, defaultModelName, validateModelName, readModelConfig, ModelNotFoundError, recoverModelStore } from './modelStore';
 export {
-  assertNameFreeFor, isModelOfSeries, modelConfigIfAny, ModelSeriesConflictError, resolveSeriesModel, seriesLabel,
+  assertNameFreeFor, isModelOfSeries, modelConfigIfAny, ModelSeriesConflictError, resolveSeriesModel, seriesLabel, storedModelIdentity,
+  type StoredModelIdentity,
 } from './modelIdentity';
 export { evaluationWindow, fittedUntil, type EvaluationWindow } from './evaluationWindow';
 export { DEFAULT_MODEL_PARAMS, DEFAULT_TRAIN_OPTIONS, resolveTrainOptions } from './defaults';

@@ -2,7 +2,7 @@ import { defaultDaysFor } from '../api/fields';
 import { invalidField, notFound } from '../api/errors';
 import type { SeriesKey } from '../data/candles';
 import {
-  currentFeatureConfigHash, isModelOfSeries, listModels, modelConfigIfAny, readModelConfig, resolveSeriesModel, seriesLabel,
+  currentFeatureConfigHash, isModelOfSeries, listModels, modelConfigIfAny, readModelConfig, resolveSeriesModel, seriesLabel, storedModelIdentity,
   validateModelName, type ModelConfig,
 } from '../predictors';
 import type { Forecast, PredictorType, TrainOptions } from '../predictors/types';
@@ -33,6 +33,8 @@ export interface ForecastRequest {
 export interface ChosenModel {
   readonly name: string;
   readonly config: ModelConfig | undefined;
+  /** A model of the request's series exists under the name but was saved by an older Candlecast: it is retrained. */
+  readonly olderFormat?: boolean;
 }
 
 /**
@@ -43,12 +45,12 @@ export interface ChosenModel {
 export function chooseModel(modelsDir: string, req: ForecastRequest): ChosenModel {
   if (req.model) {
     const name = validateModelName(req.model);
-    const config = modelConfigIfAny(modelsDir, name);
-    if (config && !isModelOfSeries(config, req.key)) {
-      throw invalidField('model', `${name} forecasts ${seriesLabel(config)}, not ${seriesLabel(req.key)}`);
+    const stored = storedModelIdentity(modelsDir, name);
+    if (stored && !isModelOfSeries(stored, req.key)) {
+      throw invalidField('model', `${name} forecasts ${seriesLabel(stored)}, not ${seriesLabel(req.key)}`);
     }
-    if (config && config.predictor_type !== req.type) throw invalidField('type', `${name} is a ${config.predictor_type} model`);
-    return { name, config };
+    if (stored && stored.predictor_type !== req.type) throw invalidField('type', `${name} is a ${stored.predictor_type} model`);
+    return { name, config: modelConfigIfAny(modelsDir, name), ...(stored && !stored.current ? { olderFormat: true } : {}) };
   }
   if (req.steps !== undefined) return resolveSeriesModel(modelsDir, req.key, req.type, req.steps);
   const newest = listModels(modelsDir).find((m) => m.type === req.type && isModelOfSeries(m, req.key));
@@ -68,7 +70,11 @@ function featureHashFor(lookbacks: readonly number[]): string {
 
 /** Why a model must be (re)trained before forecasting, or undefined when it can be used as it is. */
 export function trainReason(chosen: ChosenModel, req: ForecastRequest, newestBar: number | null): string | undefined {
-  if (!chosen.config) return `model ${chosen.name} does not exist yet`;
+  if (!chosen.config) {
+    return chosen.olderFormat
+      ? `model ${chosen.name} was saved by an older Candlecast and must be retrained`
+      : `model ${chosen.name} does not exist yet`;
+  }
   if (req.forceRetrain) return 'a retrain was asked for';
   if (!req.autoTrain) return undefined;
   const fresh = modelFreshness(chosen.config, featureHashFor(chosen.config.lookback_periods), newestBar ?? undefined);

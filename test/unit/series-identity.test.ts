@@ -12,7 +12,7 @@ import { evaluationWindow } from '../../core/predictors/evaluationWindow';
 import { assertNameFreeFor, resolveSeriesModel } from '../../core/predictors/modelIdentity';
 import { defaultModelName, writeModelFolder } from '../../core/predictors/modelStore';
 import { MODEL_FORMAT_VERSION, type ModelConfig } from '../../core/predictors/modelConfig';
-import { chooseModel } from '../../core/service/forecasting';
+import { chooseModel, trainReason } from '../../core/service/forecasting';
 import { trainShareKey, type TrainJobInput } from '../../core/service/trainJob';
 
 const MIN = 60_000;
@@ -24,9 +24,9 @@ const demo: SeriesKey = { exchange: 'demo', symbol: 'BTC/USDT', timeframe: '1m' 
 const csv: SeriesKey = { exchange: 'csv', symbol: 'BTC/USDT', timeframe: '1m' };
 
 /** A minimal stored model of a series (only what listing and choosing read). */
-function storeModel(name: string, key: SeriesKey, steps: number, trainedAt: string, type: ModelConfig['predictor_type'] = 'autoregressive'): void {
+function storeModel(name: string, key: SeriesKey, steps: number, trainedAt: string, type: ModelConfig['predictor_type'] = 'autoregressive', version = MODEL_FORMAT_VERSION): void {
   const config = {
-    format_version: MODEL_FORMAT_VERSION, name, predictor_type: type, n_steps_ahead: steps, lookback_periods: [5], feature_names: [], feature_config_hash: 'x',
+    format_version: version, name, predictor_type: type, n_steps_ahead: steps, lookback_periods: [5], feature_names: [], feature_config_hash: 'x',
     training_metrics: { evaluation: { origins: 0, horizons: [] } }, calibration: {}, trained_at: trainedAt,
     symbol: key.symbol, timeframe: key.timeframe, exchange: key.exchange,
     data_range: { from: '2023-03-01T00:00:00.000Z', to: '2023-03-02T00:00:00.000Z', bars: 1441 }, data_fingerprint: 'f',
@@ -54,6 +54,17 @@ describe('model names and identity', () => {
     storeModel('demo_BTC_USDT_1m_300steps', demo, 300, '2026-01-02T00:00:00.000Z');
     expect(resolveSeriesModel(home, demo, 'autoregressive', 300)).toMatchObject({ name: 'demo_BTC_USDT_1m_300steps', config: { exchange: 'demo' } });
     expect(resolveSeriesModel(home, { ...csv, exchange: 'kraken-file' }, 'autoregressive', 300).name).toBe('kraken-file_BTC_USDT_1m_300steps');
+  });
+
+  it('a model saved by an older Candlecast keeps its name and series: retrained in place, never taken by another series', () => {
+    const eth: SeriesKey = { exchange: 'csv', symbol: 'ETH/USDT', timeframe: '5m' };
+    storeModel('csv_ETH_USDT_5m_12steps', eth, 12, '2025-01-01T00:00:00.000Z', 'autoregressive', MODEL_FORMAT_VERSION - 1);
+    expect(resolveSeriesModel(home, eth, 'autoregressive', 12)).toEqual({ name: 'csv_ETH_USDT_5m_12steps', config: undefined, olderFormat: true });
+    expect(() => assertNameFreeFor(home, 'csv_ETH_USDT_5m_12steps', { ...eth, exchange: 'demo' })).toThrow(/belongs to csv ETH\/USDT 5m/);
+    const req = { key: eth, type: 'autoregressive' as const, autoTrain: true, forceRetrain: false, model: 'csv_ETH_USDT_5m_12steps' };
+    const chosen = chooseModel(home, req);
+    expect(chosen).toMatchObject({ name: 'csv_ETH_USDT_5m_12steps', config: undefined, olderFormat: true });
+    expect(trainReason(chosen, req, null)).toBe('model csv_ETH_USDT_5m_12steps was saved by an older Candlecast and must be retrained');
   });
 
   it('chooseModel never answers a request with another series\' model, with or without steps', () => {
