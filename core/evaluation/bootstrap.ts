@@ -1,5 +1,6 @@
 // Moving-block bootstrap over forecast origins. Origins close in time share market conditions (and, beyond the
 // origin spacing, outcome bars), so they are resampled in contiguous blocks rather than one by one.
+import { seededRandom } from '../runtime/seededRandom';
 
 /** A 95% interval [low, high] (two numbers; an array type so the API contract mirrors it exactly). */
 export type Interval = readonly number[];
@@ -17,18 +18,6 @@ export interface BootstrapPlan {
 /** Replicates drawn per report: enough for stable 2.5% / 97.5% quantiles, cheap with prefix sums. */
 export const BOOTSTRAP_REPLICATES = 400;
 
-/** Deterministic 32-bit generator (mulberry32): the same report gives the same intervals. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Block length for a run: at least the cube root of the origin count, and long enough that one block spans the
  * longest horizon's outcome overlap (`maxHorizon / originSpacing` origins); at most a fifth of the origins.
@@ -44,7 +33,7 @@ export function bootstrapPlan(origins: number, blockLength: number, replicates =
   const L = Math.max(1, Math.min(blockLength, origins));
   const blocks = Math.max(1, Math.ceil(origins / L));
   const starts = new Int32Array(replicates * blocks);
-  const rand = mulberry32(seed);
+  const rand = seededRandom(seed);
   const span = Math.max(1, origins - L + 1);
   for (let i = 0; i < starts.length; i++) starts[i] = Math.floor(rand() * span);
   return { origins, blockLength: L, replicates, starts, blocksPerReplicate: blocks };

@@ -2,6 +2,7 @@
 // each with a 95% moving-block bootstrap interval over forecast origins (blocks of consecutive forecasts, since
 // overlapping forecasts share real bars), the coverage over its last 100 scored steps, and a verdict in words.
 import type { LiveStepScore } from './liveScore';
+import { seededRandom } from '../runtime/seededRandom';
 
 /** One forecast (origin) of a model with the steps scored so far. */
 export interface OriginSteps {
@@ -57,18 +58,6 @@ function sumsOf(steps: readonly LiveStepScore[]): Sums {
 const skillOf = (s: Sums) => (s.n && s.seNaive > 0 ? 1 - Math.sqrt(s.se / s.seNaive) : null);
 const coverageOf = (s: Sums) => (s.banded ? s.inside / s.banded : null);
 
-/** A small seeded generator (mulberry32), so the same record always gives the same interval. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function percentile(sorted: readonly number[], q: number): number {
   const i = Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))));
   return sorted[i];
@@ -82,7 +71,7 @@ export function blockBootstrap(perOrigin: readonly Sums[], seed = 1): { skill: [
   const n = perOrigin.length;
   if (n < MIN_ORIGINS) return { skill: null, coverage: null };
   const block = Math.ceil(Math.cbrt(n));
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const skills: number[] = [];
   const coverages: number[] = [];
   for (let r = 0; r < REPS; r++) {

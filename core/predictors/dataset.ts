@@ -1,15 +1,6 @@
 import type { CandleColumns, Timeframe } from '../data/candles';
 import type { PredictorType } from './types';
 
-/** Row ranges [start, end) of the time-ordered segments; embargo bars separate them. */
-export interface Segments {
-  readonly first: number;
-  readonly train: readonly [number, number];
-  readonly valid: readonly [number, number];
-  readonly test: readonly [number, number];
-  readonly embargo: number;
-}
-
 /** The targets a predictor type learns, in the order its models are trained. */
 export function targetNames(type: PredictorType): readonly TargetName[] {
   return type === 'autoregressive' ? ['close'] : ['open', 'high', 'low', 'close'];
@@ -71,24 +62,3 @@ export function requiredRows(tf: Timeframe, o: SplitOptions): number {
   return Math.max(minimumRows(tf), byTest, byValid);
 }
 
-/**
- * Splits rows [first, n-1) (the last bar has no target) into train | embargo | validation | embargo | test, in time
- * order, never shuffled. Throws `Insufficient data for training (got N rows, need M)` when too short.
- */
-export function planSegments(n: number, first: number, tf: Timeframe, o: SplitOptions): Segments {
-  const usable = n - 1 - first;
-  const need = requiredRows(tf, o);
-  if (usable < need) {
-    const hint = need > minimumRows(tf)
-      ? `: validation and test must each hold ${o.minOrigins} forecasts of ${o.horizon} steps; fetch more history or forecast fewer steps ahead`
-      : ': fetch more history';
-    throw new Error(`Insufficient data for training (got ${Math.max(0, usable)} rows, need ${need})${hint}`);
-  }
-  const testLen = Math.floor(usable * o.testSize);
-  const testStart = n - 1 - testLen;
-  const preEnd = testStart - o.embargo;
-  const validLen = Math.floor((preEnd - first) * o.validationSplit);
-  const validStart = preEnd - validLen;
-  const trainEnd = validStart - o.embargo;
-  return { first, train: [first, trainEnd], valid: [validStart, preEnd], test: [testStart, n - 1], embargo: o.embargo };
-}

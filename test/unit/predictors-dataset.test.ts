@@ -3,7 +3,7 @@ import { toColumns, type Candle } from '../../core/data/candles';
 import { gapBreaks } from '../../core/data/sessionGaps';
 import { collectMultiStep } from '../../core/evaluation/multiStep';
 import { FeatureEngine } from '../../core/features';
-import { buildTarget, planSegments, rowsWithoutGaps } from '../../core/predictors/dataset';
+import { buildTarget, rowsWithoutGaps } from '../../core/predictors/dataset';
 import type { StepModel } from '../../core/predictors/stepModels';
 
 const MIN = 60_000;
@@ -19,17 +19,6 @@ describe('buildTarget', () => {
     expect(Array.from(buildTarget(c, 'open', 0, 2))).toEqual([Math.log(100 / 100), Math.log(108 / 110)]);
     expect(Array.from(buildTarget(c, 'high', 0, 2))).toEqual([Math.log(112 / 110), Math.log(109 / 108)]);
     expect(Array.from(buildTarget(c, 'low', 0, 2))).toEqual([Math.log(100 / 98), Math.log(99 / 95)]);
-  });
-});
-
-describe('planSegments', () => {
-  const opts = { testSize: 0.2, validationSplit: 0.2, embargo: 50, horizon: 10, minOrigins: 50 };
-  it('splits in time order with an embargo between train, validation and test', () => {
-    expect(planSegments(3000, 400, '1m', opts)).toEqual({ first: 400, train: [400, 1974], valid: [2024, 2430], test: [2480, 2999], embargo: 50 });
-  });
-  it('names how many rows it got and needs when the series is too short', () => {
-    expect(() => planSegments(1200, 400, '1m', opts)).toThrow('Insufficient data for training (got 799 rows, need 1000): fetch more history');
-    expect(() => planSegments(1200, 400, '1m', { ...opts, horizon: 300 })).toThrow(/need 2288\): validation and test must each hold 50 forecasts of 300 steps/);
   });
 });
 

@@ -1,0 +1,14 @@
+/**
+ * A deterministic 32-bit generator (mulberry32) of floats in [0, 1). Used wherever a figure rests on resampling
+ * (bootstrap intervals) or a test on sampling, so the same input and seed always give the same numbers.
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
