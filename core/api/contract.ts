@@ -8,36 +8,16 @@ import {
   jobSchema, jobStageField, jobStatusField, modelInfoSchema, performanceMetricsSchema, predictionRecordSchema, predictionSummarySchema,
   seriesInfoSchema, sourceInfoSchema, trainSummarySchema,
 } from './schemas';
-import {
-  candleEventSchema, forecastEventSchema, liveScoreSchema, liveStatusSchema, modelLiveScoreSchema, watchRequestFields,
-} from './liveSchemas';
+import { candleEventSchema, forecastEventSchema, liveStatusSchema } from './liveSchemas';
+import { liveOperations } from './liveOperations';
+import { empty, op, type OperationDef } from './operationDef';
+
+export type { HttpRoute, OperationDef } from './operationDef';
 
 // The one declaration of every operation and event. Electron's IPC channels, the HTTP routes, the OpenAPI
 // document and the typed client are all derived from these two tables; names here are stable.
 // Field names follow the seed's REST API (snake_case: n_steps_ahead, auto_train); `options` keeps the predictors'
 // TrainOptions names (numBoostRound), and job ids are `jobId` as the issue names them.
-
-/** How an operation appears in the REST API. Path parameters are `:name` segments filled from the request. */
-export interface HttpRoute {
-  readonly method: 'GET' | 'POST' | 'DELETE';
-  readonly path: `/api/${string}`;
-  /** The response is sent as `text/csv` (the `csv` field of the response) instead of JSON. */
-  readonly csv?: boolean;
-  /** Largest accepted request body in bytes (default 1 MiB). */
-  readonly bodyLimit?: number;
-}
-
-/** One operation: its request and response schemas and its REST form. */
-export interface OperationDef<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType> {
-  readonly summary: string;
-  readonly request: Req;
-  readonly response: Res;
-  readonly http: HttpRoute;
-}
-
-function op<Req extends z.ZodType, Res extends z.ZodType>(def: OperationDef<Req, Res>): OperationDef<Req, Res> {
-  return def;
-}
 
 /** Rejects `days_history` beyond what the timeframe allows, naming the field. */
 function checkDays(req: { timeframe: z.infer<typeof timeframeField>; days_history?: number }, ctx: z.RefinementCtx): void {
@@ -66,7 +46,7 @@ const forecastRequestFields = {
   type: predictorTypeField.default('autoregressive'),
   auto_train: z.boolean().default(true),
   force_retrain: z.boolean().default(false),
-  /** The model's steps ahead; picks the model `<SYMBOL>_<tf>_<steps>steps`. */
+  /** The model's steps ahead; picks the series' model with that horizon (`BTC_USDT_1m_300steps`, `csv_BTC_USDT_1m_300steps`). */
   steps: stepsField.optional(),
   /** Forecast with this model instead of the default name. */
   model: modelNameField.optional(),
@@ -75,7 +55,6 @@ const forecastRequestFields = {
   options: trainOptionsField.optional(),
 };
 
-const empty = z.strictObject({});
 
 /** Every operation, by name. */
 export const operations = {
@@ -293,39 +272,7 @@ export const operations = {
     response: z.array(jobSchema),
     http: { method: 'GET', path: '/api/jobs' },
   }),
-  watchMarket: op({
-    summary: 'Keeps a market\'s live feed running for `lease_s` seconds (renew with the returned watch_id): new bars arrive as `candle` '
-      + 'events, the feed\'s state as `liveStatus`, and with `rolling_model` a refreshed forecast as `forecast` after every closed bar.',
-    request: z.strictObject(watchRequestFields),
-    response: liveStatusSchema.extend({ watch_id: z.string(), lease_s: z.number() }),
-    http: { method: 'POST', path: '/api/live/watch' },
-  }),
-  unwatchMarket: op({
-    summary: 'Ends a watch; the feed stops when no one watches its market.',
-    request: z.strictObject({ watch_id: z.string().min(1).max(64) }),
-    response: z.object({ released: z.boolean() }),
-    http: { method: 'POST', path: '/api/live/unwatch' },
-  }),
-  liveStatus: op({
-    summary: 'The live feeds running now and their states.',
-    request: empty,
-    response: z.array(liveStatusSchema),
-    http: { method: 'GET', path: '/api/live' },
-  }),
-  predictionScore: op({
-    summary: 'The running score of a saved forecast against the real bars that closed after it was made: close error vs naive, '
-      + 'closes inside each band, range error, step by step.',
-    request: z.strictObject({ id: idField }),
-    response: liveScoreSchema,
-    http: { method: 'GET', path: '/api/predictions/:id/score' },
-  }),
-  modelLiveScores: op({
-    summary: 'Each model\'s live record over its saved forecasts (skill and 80% coverage with 95% block-bootstrap intervals) and '
-      + 'whether it is stale, with the reasons.',
-    request: empty,
-    response: z.array(modelLiveScoreSchema),
-    http: { method: 'GET', path: '/api/live/models' },
-  }),
+  ...liveOperations,
 } as const satisfies Record<string, OperationDef>;
 
 /** Every event, by name. */
