@@ -106,16 +106,20 @@ export function createCandleChart(container: HTMLElement, opts: { volume?: boole
     chart.panes()[1].setStretchFactor(1);
   }
 
+  // Time (UTC seconds) of the newest drawn bar, kept here so a live update does not read the whole series back.
+  let lastTime = -Infinity;
+
   function setHistory(candles: readonly Candle[]): void {
-    history.setData(historyCandles(candles));
+    const bars = historyCandles(candles);
+    history.setData(bars);
+    lastTime = bars.length ? bars[bars.length - 1].time : -Infinity;
     volume?.setData(volumeBars(candles));
   }
 
   function updateBar(c: Candle): void {
-    const data = history.data();
-    const last = data.length ? (data[data.length - 1].time as number) : -Infinity;
     const [bar] = historyCandles([c]);
-    if (bar.time < last) return;
+    if (bar.time < lastTime) return;
+    lastTime = bar.time;
     history.update(bar);
     const [v] = volumeBars([c]);
     volume?.update(v);
