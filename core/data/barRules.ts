@@ -12,7 +12,8 @@ export function brokenCandleRule(open: number, high: number, low: number, close:
     if (!Number.isFinite(p)) return `${name} is not a finite number (${p})`;
     if (p <= 0) return `${name} must be a positive price, got ${p}`;
   }
-  if (!Number.isFinite(volume) || volume < 0) return `volume must be a finite number >= 0, got ${volume}`;
+  if (!Number.isFinite(volume)) return `volume is not a finite number (${volume})`;
+  if (volume < 0) return `volume is negative: ${volume}`;
   if (high < Math.max(open, close)) return `high ${high} is below max(open, close) ${Math.max(open, close)}`;
   if (low > Math.min(open, close)) return `low ${low} is above min(open, close) ${Math.min(open, close)}`;
   return undefined;

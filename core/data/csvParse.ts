@@ -6,6 +6,7 @@ import { checkGrid, dropDuplicates, resolveTimeframe, sortRows } from './csvRows
 import { findGaps, type GapReport } from './gaps';
 import { formatIsoTime, parseTimestamp } from './timestamps';
 import { timeframeMs } from './candles';
+import { brokenCandleRule } from './barRules';
 
 export { CsvError } from './csvError';
 export { medianSpacing } from './csvRows';
@@ -110,16 +111,11 @@ function numberField(raw: string, name: string, commaDecimal: boolean, file: str
   return v;
 }
 
-/** Checks one candle's prices and volume; throws a CsvError naming the rule it breaks. */
+/** Checks one candle with the rules every source shares (barRules); throws a CsvError naming the rule it breaks. */
 function checkCandle(o: number, h: number, l: number, c: number, v: number, file: string, line: number): void {
   if (o > 0 && h > 0 && l > 0 && c > 0 && v >= 0 && h >= o && h >= c && l <= o && l <= c) return;
-  const prices: [string, number][] = [['open', o], ['high', h], ['low', l], ['close', c]];
-  for (const [name, p] of prices) {
-    if (p <= 0) throw new CsvError(file, line, `${name} must be a positive price, got ${p}`);
-  }
-  if (v < 0) throw new CsvError(file, line, `volume is negative: ${v}`);
-  if (h < Math.max(o, c)) throw new CsvError(file, line, `high ${h} is below max(open, close) ${Math.max(o, c)}`);
-  if (l > Math.min(o, c)) throw new CsvError(file, line, `low ${l} is above min(open, close) ${Math.min(o, c)}`);
+  const broken = brokenCandleRule(o, h, l, c, v);
+  if (broken) throw new CsvError(file, line, broken);
 }
 
 function checkTime(t: number, raw: string, now: number, file: string, line: number): void {

@@ -29,8 +29,8 @@ export interface ScorableForecast {
   readonly predictions: readonly Pick<ForecastStep, 'timestamp' | 'predicted_close' | 'close_lower_80' | 'close_upper_80'>[];
 }
 
-/** Index of `time` in an ascending time column, or -1. */
-function findTime(times: Float64Array, time: number): number {
+/** Index of `time` in an ascending time column, or -1 (the bar of a forecast step, found by its open time). */
+export function findTime(times: Float64Array, time: number): number {
   let lo = 0;
   let hi = times.length - 1;
   while (lo <= hi) {

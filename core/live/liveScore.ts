@@ -2,6 +2,7 @@
 // the naive forecast (the price when it was made), whether each real close fell inside each of its bands, and the
 // error of the predicted high-low range. Pure: forecast and candles in, figures out.
 import type { CandleColumns } from '../data/candles';
+import { findTime } from '../evaluation/forecastScore';
 
 /** The part of a forecast step the live score reads; bands are every `close_lower_<p>` / `close_upper_<p>` pair. */
 export interface ScoredStepInput {
@@ -76,18 +77,6 @@ export function bandLevels(step: ScoredStepInput | undefined): number[] {
   return levels.sort((a, b) => a - b);
 }
 
-function indexOfTime(times: Float64Array, t: number): number {
-  let lo = 0;
-  let hi = times.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (times[mid] === t) return mid;
-    if (times[mid] < t) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}
-
 /**
  * Scores a forecast made at `madeAt` (ms) against `actual` bars of its series. A step counts only when its bar
  * closed after the forecast was made (open + tfMs > madeAt) and is present in `actual`; `newestClosed` (the open
@@ -113,7 +102,7 @@ export function liveScore(forecast: LiveScorable, actual: CandleColumns, madeAt:
       beforeMade++;
       continue;
     }
-    const i = indexOfTime(actual.time, t);
+    const i = findTime(actual.time, t);
     if (i < 0) continue;
     const close = actual.close[i];
     const flags: Record<string, boolean> = {};
