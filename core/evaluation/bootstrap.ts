@@ -59,6 +59,42 @@ function quantileSorted(s: Float64Array, q: number): number {
 }
 
 /**
+ * Visits every replicate of `plan` with the column sums, over that replicate's resampled origins, of a row-major
+ * `origins x cols` matrix (one row per origin), and the replicate's origin count. Each block costs `cols`
+ * subtractions of prefix sums, whatever its length. `sums` is one buffer, overwritten between calls.
+ */
+export function forEachReplicate(
+  plan: BootstrapPlan,
+  values: Float64Array,
+  cols: number,
+  visit: (sums: Float64Array, count: number, replicate: number) => void,
+): void {
+  const O = plan.origins;
+  const p = prefixSums(values, O, cols);
+  const L = plan.blockLength;
+  const sums = new Float64Array(cols);
+  for (let r = 0; r < plan.replicates; r++) {
+    sums.fill(0);
+    let count = 0;
+    for (let k = 0; k < plan.blocksPerReplicate; k++) {
+      const s = plan.starts[r * plan.blocksPerReplicate + k];
+      const e = Math.min(O, s + L);
+      count += e - s;
+      const ps = s * cols;
+      const pe = e * cols;
+      for (let c = 0; c < cols; c++) sums[c] += p[pe + c] - p[ps + c];
+    }
+    visit(sums, count, r);
+  }
+}
+
+/** The 95% percentile interval [2.5%, 97.5%] of a statistic's bootstrap replicates; non-finite ones are dropped. */
+export function percentileInterval(replicates: Float64Array): Interval {
+  const s = replicates.filter(Number.isFinite).sort();
+  return [quantileSorted(s, 0.025), quantileSorted(s, 0.975)];
+}
+
+/**
  * 95% percentile intervals, per column, of a statistic of column sums: `stat(sumA, sumB, count)` where A and B are
  * per-origin records (e.g. model loss and naive loss at each horizon) resampled together, so paired differences keep
  * their correlation. Non-finite replicates are dropped. Returns one interval per column.
@@ -71,33 +107,21 @@ export function bootstrapIntervals(
   stat: (sumA: number, sumB: number, count: number) => number,
 ): Interval[] {
   const O = plan.origins;
-  const pa = prefixSums(a, O, cols);
-  const pb = b ? prefixSums(b, O, cols) : undefined;
-  const L = plan.blockLength;
-  const reps = new Float64Array(plan.replicates * cols);
-  const sa = new Float64Array(cols);
-  const sb = new Float64Array(cols);
-  for (let r = 0; r < plan.replicates; r++) {
-    sa.fill(0);
-    sb.fill(0);
-    let count = 0;
-    for (let k = 0; k < plan.blocksPerReplicate; k++) {
-      const s = plan.starts[r * plan.blocksPerReplicate + k];
-      const e = Math.min(O, s + L);
-      count += e - s;
-      for (let h = 0; h < cols; h++) {
-        sa[h] += pa[e * cols + h] - pa[s * cols + h];
-        if (pb) sb[h] += pb[e * cols + h] - pb[s * cols + h];
-      }
+  const width = b ? 2 * cols : cols;
+  let both = a;
+  if (b) {
+    both = new Float64Array(O * width);
+    for (let o = 0; o < O; o++) {
+      both.set(a.subarray(o * cols, (o + 1) * cols), o * width);
+      both.set(b.subarray(o * cols, (o + 1) * cols), o * width + cols);
     }
-    for (let h = 0; h < cols; h++) reps[h * plan.replicates + r] = stat(sa[h], sb[h], count);
   }
-  const out: Interval[] = [];
-  for (let h = 0; h < cols; h++) {
-    const col = reps.subarray(h * plan.replicates, (h + 1) * plan.replicates).filter(Number.isFinite).sort();
-    out.push([quantileSorted(col, 0.025), quantileSorted(col, 0.975)]);
-  }
-  return out;
+  const R = plan.replicates;
+  const reps = new Float64Array(R * cols);
+  forEachReplicate(plan, both, width, (s, count, r) => {
+    for (let h = 0; h < cols; h++) reps[h * R + r] = stat(s[h], b ? s[cols + h] : 0, count);
+  });
+  return Array.from({ length: cols }, (_, h) => percentileInterval(reps.subarray(h * R, (h + 1) * R)));
 }
 
 /** Skill of a root-mean-square loss: 1 - sqrt(model / naive). */
