@@ -93,6 +93,7 @@ export const horizonMetricsSchema = z.object({
   brier_skill: z.number(),
   brier_skill_ci: intervalSchema,
   ece: z.number(),
+  ece_ci: intervalSchema.optional(),
 });
 
 /** Figures pooled over every horizon of one fold, with intervals. */
@@ -117,6 +118,7 @@ export const evaluationReportSchema = z.object({
   verdict_text: z.string().optional(),
   reliability: z.array(z.object({ from: z.number(), to: z.number(), count: z.number(), mean_predicted: z.number(), observed: z.number() })).optional(),
   ece: z.number().optional(),
+  ece_ci: intervalSchema.optional(),
   walk_forward: z.array(pooledFiguresSchema.extend({ fold: z.number(), test: z.array(isoField).length(2), origins: z.number() })).optional(),
 });
 

@@ -74,6 +74,9 @@ export interface ReliabilityBin {
   readonly observed: number;
 }
 
+/** The equal-width bin (0..bins-1) of a probability in a reliability table. */
+export const reliabilityBin = (p: number, bins: number): number => Math.min(bins - 1, Math.max(0, Math.floor(p * bins)));
+
 /** Reliability table over 10 equal-width bins and the expected calibration error (count-weighted |p - freq|). */
 export function reliability(p: ArrayLike<number>, y: ArrayLike<number>, bins = 10): { table: ReliabilityBin[]; ece: number } {
   const cnt = new Float64Array(bins);
@@ -82,7 +85,7 @@ export function reliability(p: ArrayLike<number>, y: ArrayLike<number>, bins = 1
   let n = 0;
   for (let i = 0; i < p.length; i++) {
     if (!Number.isFinite(p[i]) || !Number.isFinite(y[i])) continue;
-    const b = Math.min(bins - 1, Math.max(0, Math.floor(p[i] * bins)));
+    const b = reliabilityBin(p[i], bins);
     cnt[b]++;
     sp[b] += p[i];
     sy[b] += y[i];

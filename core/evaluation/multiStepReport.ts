@@ -4,6 +4,7 @@ import type { EvaluationReport, HorizonMetrics, PooledFigures } from '../predict
 import { blockLengthFor, bootstrapIntervals, bootstrapPlan, lossSkill, mean, rmseSkill, type BootstrapPlan, type Interval } from './bootstrap';
 import { QUANTILE_LEVELS, type ForecastCalibration } from './calibration';
 import { reliability } from './direction';
+import { eceIntervals } from './eceInterval';
 import type { MultiStepRun } from './multiStep';
 
 /** Options of the per-horizon report. */
@@ -149,7 +150,8 @@ export function spliceReports(long: EvaluationReport, short: EvaluationReport, n
  * Scores calibrated multi-step forecasts on held-out origins, per horizon and pooled: median close RMSE against
  * the last price, MASE, the raw model's hit rate, coverage of the 50/80/90% bands, the 80% band's interval score
  * against the naive band, the candle-range skill against the mean of the last 20 ranges, and the Brier skill of
- * P(up) against the calibration fold's base rate — each figure with a 95% block-bootstrap interval over origins.
+ * P(up) against the calibration fold's base rate and its calibration error (ECE) — each figure with a 95%
+ * block-bootstrap interval over origins, all from one resampling plan.
  */
 export function multiStepReport(run: MultiStepRun, calib: ForecastCalibration, opts: ReportOptions): EvaluationReport {
   const H = run.horizons;
@@ -164,6 +166,7 @@ export function multiStepReport(run: MultiStepRun, calib: ForecastCalibration, o
   const bandCi = ci(r.wink, r.winkNaive, lossSkill);
   const rangeCi = ci(r.rangeSq, r.rangeNaiveSq, rmseSkill);
   const brierCi = ci(r.brier, r.brierBase, lossSkill);
+  const eceCi = eceIntervals(r.p, r.up, O, H, plan);
   const [sq, sqN, absLog, hit, call, wink, winkN, rsq, rsqN, br, brB] = [r.sq, r.sqNaive, r.absLog, r.hit, r.call, r.wink, r.winkNaive, r.rangeSq, r.rangeNaiveSq, r.brier, r.brierBase].map(cs);
   const cover = r.cover.map(cs);
   const horizons: HorizonMetrics[] = [];
@@ -185,9 +188,9 @@ export function multiStepReport(run: MultiStepRun, calib: ForecastCalibration, o
       interval_skill: fixed(lossSkill(wink[h], winkN[h])), interval_skill_ci: bandCi[h],
       range_skill: fixed(rmseSkill(rsq[h], rsqN[h])), range_skill_ci: rangeCi[h],
       brier: br[h] / n, brier_base: brB[h] / n, brier_skill: fixed(lossSkill(br[h], brB[h])), brier_skill_ci: brierCi[h],
-      ece: horizonEce(r, O, H, h),
+      ece: horizonEce(r, O, H, h), ece_ci: ci0(eceCi.horizons[h]),
     });
   }
   const rel = reliability(r.p, r.up);
-  return { origins: O, origins_dropped_for_gaps: run.originsDroppedForGaps, horizons, pooled: pooled(r, O, H, plan), reliability: rel.table, ece: rel.ece };
+  return { origins: O, origins_dropped_for_gaps: run.originsDroppedForGaps, horizons, pooled: pooled(r, O, H, plan), reliability: rel.table, ece: rel.ece, ece_ci: ci0(eceCi.pooled) };
 }

@@ -116,8 +116,10 @@ export interface HorizonMetrics {
   readonly brier_base: number;
   readonly brier_skill: number;
   readonly brier_skill_ci: Interval;
-  /** Expected calibration error of P(up) at this horizon (10 equal-width bins). */
+  /** Expected calibration error of P(up) at this horizon (10 equal-width bins); biased upward in small samples. */
   readonly ece: number;
+  /** Its 95% interval (absent in models trained before it was reported). */
+  readonly ece_ci?: Interval;
 }
 
 /** Figures pooled over all horizons of one fold, each with its interval. */
@@ -160,6 +162,7 @@ export interface EvaluationReport {
   /** Reliability of P(up) on test, pooled over horizons, and its expected calibration error. */
   readonly reliability?: readonly ReliabilityBin[];
   readonly ece?: number;
+  readonly ece_ci?: Interval;
   readonly walk_forward?: readonly WalkForwardFold[];
 }
 
