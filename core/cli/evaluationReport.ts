@@ -23,7 +23,7 @@ export function printEvaluationReport(report: EvaluationReport, horizons: readon
   if (report.origins_short) out(`h <= ${report.short_horizons}: ${report.origins_short} origins; longer horizons: ${report.origins} origins`);
   out('skill figures: above 0 beats the naive benchmark (last price, trailing-volatility band, mean of the last 20 ranges, base rate); [low, high] = 95% block-bootstrap interval over forecast origins');
   if (report.verdict_text) out(report.verdict_text);
-  if (report.ece !== undefined) out(`direction odds: expected calibration error ${report.ece.toFixed(3)} over ${report.origins} origins x ${report.horizons.length} horizons`);
+  if (report.ece !== undefined) out(`direction odds: expected calibration error ${ci(report.ece, report.ece_ci)} over ${report.origins} origins x ${report.horizons.length} horizons`);
   for (const w of report.walk_forward ?? []) {
     out(`walk-forward fold ${w.fold} (test ${w.test[0].slice(0, 16)} to ${w.test[1].slice(0, 16)}, ${w.origins} origins): `
       + `range skill ${ci(w.range_skill, w.range_skill_ci)}, band ${ci(w.interval_skill, w.interval_skill_ci)}, cover80 ${pct(w.coverage_80, w.coverage_80_ci)}, `
