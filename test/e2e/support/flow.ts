@@ -123,7 +123,7 @@ export async function compareShowsBoth(cp: CandlecastPage): Promise<void> {
 
 /**
  * Forecast quality: per model the verdicts in words, skill by horizon with its interval, band coverage against the
- * nominal levels and the reliability diagram of the direction odds.
+ * nominal levels and the reliability diagram of the direction odds, captioned with its calibration error and interval.
  */
 export async function qualityShowsEvidence(cp: CandlecastPage): Promise<void> {
   await cp.openView('quality');
@@ -134,6 +134,11 @@ export async function qualityShowsEvidence(cp: CandlecastPage): Promise<void> {
     expect(await cp.byId(`quality-skill-${type}`).locator('svg path').count()).toBe(6);
     expect(await cp.byId(`quality-coverage-${type}`).locator('svg path').count()).toBe(6);
     expect(await cp.byId(`quality-reliability-${type}`).locator('circle').count()).toBeGreaterThanOrEqual(1);
+    // The calibration error is shown with its interval, both from the model's test fold.
+    const caption = await cp.byId(`quality-reliability-${type}`).locator('figcaption').textContent();
+    const [, ece, lo, hi] = /calibration error (\d\.\d{3}), 95% interval \[(\d\.\d{3}), (\d\.\d{3})\]/.exec(caption ?? '') ?? [];
+    expect(Number(hi)).toBeGreaterThan(Number(lo));
+    expect(Number(ece)).toBeGreaterThanOrEqual(0);
   }
   await cp.shot('05b-quality');
 }
