@@ -159,7 +159,7 @@ export interface EvaluationReport {
   readonly pooled?: PooledFigures;
   readonly verdicts?: Verdicts;
   readonly verdict_text?: string;
-  /** Reliability of P(up) on test, pooled over horizons, and its expected calibration error. */
+  /** Reliability of P(up) on test, pooled over horizons, and its expected calibration error with its 95% interval. */
   readonly reliability?: readonly ReliabilityBin[];
   readonly ece?: number;
   readonly ece_ci?: Interval;
