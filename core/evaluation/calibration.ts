@@ -1,6 +1,7 @@
 import { blockLengthFor, bootstrapIntervals, bootstrapPlan } from './bootstrap';
 import { fitPlatt } from './direction';
 import type { RangeKind } from '../predictors/rangeForecaster';
+import type { RangeRuleFit } from '../predictors/rangeRule';
 import type { ComponentName } from './verdicts';
 
 /**
@@ -56,6 +57,8 @@ export interface ForecastCalibration {
   readonly rangeKind: RangeKind;
   /** Clock profile of candle sizes per slot, fitted on the training fold. */
   readonly profile: readonly number[];
+  /** The range rule's per-horizon level weights, fitted on the training fold (rangeRule.ts). */
+  readonly rangeRule: RangeRuleFit;
   /** Trailing window (bars) of the naive band's realised volatility. */
   readonly volWindow: number;
   readonly origins: number;
@@ -146,7 +149,7 @@ export function fitShrinkage(s: MultiStepSamples): number[] {
  * Fits everything a forecast is calibrated with on the calibration fold: shrinkage (significance-gated), the
  * quantiles of standardised residuals for the model's band and for the naive band, Platt odds and base rates.
  */
-export function calibrate(s: MultiStepSamples, extra: { volWindow: number; rangeKind: RangeKind; profile: readonly number[]; rangeWeight: readonly number[]; ruleWeight?: readonly number[] }): ForecastCalibration {
+export function calibrate(s: MultiStepSamples, extra: { volWindow: number; rangeKind: RangeKind; profile: readonly number[]; rangeRule: RangeRuleFit; rangeWeight: readonly number[]; ruleWeight?: readonly number[] }): ForecastCalibration {
   const H = s.horizons;
   const O = s.origins;
   const shrink = fitShrinkage(s);
@@ -193,7 +196,7 @@ export function calibrate(s: MultiStepSamples, extra: { volWindow: number; range
   return {
     shrink, zq: spread(zq), zqNaive: spread(zqNaive),
     plattA: perHorizon(H, buckets, plattA), plattB: perHorizon(H, buckets, plattB), baseRate: perHorizon(H, buckets, base),
-    fallback: NO_FALLBACK, rangeKind: extra.rangeKind, rangeWeight: [...extra.rangeWeight], ...(extra.ruleWeight ? { ruleWeight: [...extra.ruleWeight] } : {}), profile: [...extra.profile], volWindow: extra.volWindow, origins: O,
+    fallback: NO_FALLBACK, rangeKind: extra.rangeKind, rangeWeight: [...extra.rangeWeight], ...(extra.ruleWeight ? { ruleWeight: [...extra.ruleWeight] } : {}), profile: [...extra.profile], rangeRule: extra.rangeRule, volWindow: extra.volWindow, origins: O,
   };
 }
 

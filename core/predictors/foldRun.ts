@@ -10,7 +10,8 @@ import { buildTarget, rowsWithoutGaps, type TargetName } from './dataset';
 import { ORIGIN_STEP_BUDGET, RANGE_MODEL_PARAMS, RANGE_MODEL_ROUNDS, SHORT_HORIZONS, VOL_WINDOW } from './defaults';
 import { bandScale } from './forecastCandles';
 import type { Fold } from './folds';
-import { blendRanges, modelRanges, rangeTrainingRows, ruleRanges, type RangeKind } from './rangeForecaster';
+import { blendRanges, modelRanges, rangeTrainingRows, type RangeKind } from './rangeForecaster';
+import { fitRangeRule, ruleRanges } from './rangeRule';
 import { stepModelFor } from './stepModelFor';
 import type { EvaluationReport, PooledFigures, PredictorType } from './types';
 import { fitClockProfile, type VolSeries } from './volContext';
@@ -103,7 +104,7 @@ function component(p: PooledFigures, key: 'close' | 'range' | 'interval' | 'brie
 
 /**
  * Trains one fold's boosters (early stopping on its own fold), its range forecaster (multi-OHLC: a LightGBM model of
- * each coming candle's size; autoregressive: the clock-profile rule), calibrates on the calibration fold and scores
+ * each coming candle's size; autoregressive: the fitted HAR-style rule, rangeRule.ts), calibrates on the calibration fold and scores
  * the test fold. Components then fall back to their naive benchmarks: the range when its calibration-fold skill is
  * below 0 or its test verdict is worse than naive; the band and the direction odds when worse than naive; the
  * median whenever the close has no edge (so "no edge" always shows the last price). Fallbacks are switches beside
@@ -125,12 +126,13 @@ export function runFold(x: FoldInputs, fold: Fold, maxOrigins: number, opts: { d
       best[target] = r.bestIteration;
     });
     const profile = fitClockProfile(x.c, x.vol, fold.train[0], fold.train[1], x.barMs);
+    const rule = fitRangeRule(x.c, x.vol, profile, x.barMs, fold.train, x.horizons, x.breaks);
     let candidate: RangeKind = 'rule';
     if (x.type === 'multi_ohlc') {
       x.onStage?.('range model');
       const r = trainBooster({
-        train: rangeTrainingRows(x.c, x.vol, profile, x.barMs, fold.train, x.horizons, x.breaks),
-        valid: rangeTrainingRows(x.c, x.vol, profile, x.barMs, fold.earlyStop, x.horizons, x.breaks),
+        train: rangeTrainingRows(x.c, x.vol, rule, x.barMs, fold.train, x.horizons, x.breaks),
+        valid: rangeTrainingRows(x.c, x.vol, rule, x.barMs, fold.earlyStop, x.horizons, x.breaks),
         params: RANGE_MODEL_PARAMS, numBoostRound: RANGE_MODEL_ROUNDS, earlyStoppingRounds: 30,
       }, { shouldStop: x.cancelled });
       rangeBooster = r.booster;
@@ -141,13 +143,13 @@ export function runFold(x: FoldInputs, fold: Fold, maxOrigins: number, opts: { d
     const step = stepModelFor(x.type, boosters);
     try {
       const ranges = (i: number, steps: number, out: Float64Array) => {
-        if (fast) modelRanges(fast, x.c, x.vol, profile, x.barMs, i, steps, out);
-        else ruleRanges(x.c, x.vol, profile, x.barMs, i, steps, out);
+        if (fast) modelRanges(fast, x.c, x.vol, rule, x.barMs, i, steps, out);
+        else ruleRanges(x.c, x.vol, rule, x.barMs, i, steps, out);
       };
-      const rule = fast ? (i: number, steps: number, out: Float64Array) => ruleRanges(x.c, x.vol, profile, x.barMs, i, steps, out) : undefined;
-      const multi = { horizons: x.horizons, maxOrigins, volWindow: VOL_WINDOW, barMs: x.barMs, breaks: x.breaks, ranges, ruleRanges: rule, cancelled: x.cancelled };
+      const ruled = fast ? (i: number, steps: number, out: Float64Array) => ruleRanges(x.c, x.vol, rule, x.barMs, i, steps, out) : undefined;
+      const multi = { horizons: x.horizons, maxOrigins, volWindow: VOL_WINDOW, barMs: x.barMs, breaks: x.breaks, ranges, ruleRanges: ruled, cancelled: x.cancelled };
       const maseScale = meanAbsReturn(x.c, fold.train, x.breaks);
-      const extra = { volWindow: VOL_WINDOW, profile: Array.from(profile), rangeKind: candidate };
+      const extra = { volWindow: VOL_WINDOW, profile: Array.from(profile), rangeRule: { knots: rule.knots, weights: rule.weights }, rangeKind: candidate };
       const pass = (horizons: number, origins: number) => {
         const o = { ...multi, horizons, maxOrigins: origins };
         x.onStage?.(`calibrating ${horizons} steps on the calibration fold`);

@@ -89,7 +89,7 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
   const stepModel = () => (step ??= stepModelFor(config.predictor_type, boosters)).model;
   let ranges: OpenRangeForecaster | undefined;
   const rangeForecaster = () => (ranges ??= openRangeForecaster(
-    config.calibration.fallback.range ? 'naive' : config.calibration.rangeKind, Float64Array.from(config.calibration.profile), timeframeMs(config.timeframe), config.calibration.rangeWeight, rangeBooster?.fastPredictor(), config.calibration.ruleWeight,
+    config.calibration.fallback.range ? 'naive' : config.calibration.rangeKind, { profile: Float64Array.from(config.calibration.profile), ...config.calibration.rangeRule }, timeframeMs(config.timeframe), config.calibration.rangeWeight, rangeBooster?.fastPredictor(), config.calibration.ruleWeight,
   ));
   const summary = summarize(config, modelSizeKb(modelsDir, name));
   return {

@@ -4,7 +4,7 @@ import type { EvaluationReport, PerformanceMetrics, PredictorType, TrainingWarni
 import type { TargetName } from './dataset';
 
 /** Version of the model folder layout and config; a load refuses any other. */
-export const MODEL_FORMAT_VERSION = 2;
+export const MODEL_FORMAT_VERSION = 3;
 
 /** The top-level `config.json` of a saved model. */
 export interface ModelConfig {

@@ -1,5 +1,6 @@
 import type { FastPredictor } from '../lightgbm';
 import type { LabelledMatrix } from '../lightgbm';
+import { profilePrefix, ruleAt, ruleLevels, ruleRanges, type RangeRule } from './rangeRule';
 import { RANGE_WINDOWS, referenceWindow, slotOf, trailingMean, type RangeColumns, type VolSeries } from './volContext';
 
 /**
@@ -25,9 +26,10 @@ const EPS = 1e-12;
  * Writes the range model's row for origin `t` and step `k` into `out` and returns the reference level (mean range
  * of the reference window ending at t) that the target is divided by. Every column is causal: bars <= t, plus the
  * clock of the target bar, which is known in advance. The last column is the autoregressive rule's forecast of that
- * bar (relative to the reference).
+ * bar (relative to the reference), from the rule's `levels` at t (ruleLevels).
  */
-export function rangeRow(c: RangeColumns, v: VolSeries, profile: Float64Array, barMs: number, t: number, k: number, out: Float64Array, rule: RuleLevels): number {
+export function rangeRow(c: RangeColumns, v: VolSeries, rule: RangeRule, barMs: number, t: number, k: number, out: Float64Array, levels: ArrayLike<number>): number {
+  const profile = rule.profile;
   const refW = referenceWindow(barMs);
   const ref = Math.max(EPS, trailingMean(v.pRange, t, refW));
   const target = c.time[t] + k * barMs;
@@ -45,7 +47,7 @@ export function rangeRow(c: RangeColumns, v: VolSeries, profile: Float64Array, b
   out[j++] = Math.floor(target / 86_400_000 + 3) % 7;
   out[j++] = (dayMs % 3_600_000) / 60_000;
   out[j++] = Math.log((trailingMean(v.pRange, t, 20) + EPS) / ref);
-  out[j++] = ruleAt(rule, profile, barMs, c.time[t], k) / ref;
+  out[j++] = ruleAt(rule, levels, barMs, c.time[t], k) / ref;
   return ref;
 }
 
@@ -54,48 +56,12 @@ export function naiveRanges(v: VolSeries, t: number, steps: number, out: Float64
   return out.fill(trailingMean(v.pRange, t, NAIVE_RANGE_BARS));
 }
 
-/** The rule's two deseasonalised levels at origin t: recent (half last 5 bars, half last 20) and the day's. */
-export interface RuleLevels {
-  readonly recent: number;
-  readonly day: number;
-}
-
-/** The deseasonalised levels of the rule at origin t (each window's mean range over its mean clock profile). */
-export function ruleLevels(c: RangeColumns, v: VolSeries, profile: Float64Array, barMs: number, t: number): RuleLevels {
-  const deseason = (w: number) => {
-    const start = Math.max(0, t - w + 1);
-    let p = 0;
-    for (let i = start; i <= t; i++) p += profile[slotOf(c.time[i], barMs)];
-    return trailingMean(v.pRange, t, w) / Math.max(EPS, p / (t + 1 - start));
-  };
-  return { recent: 0.5 * deseason(5) + 0.5 * deseason(20), day: deseason(referenceWindow(barMs)) };
-}
-
-/** The rule's range of bar t+k from its levels: the clock profile of that bar x a level decaying toward the day's. */
-export function ruleAt(l: RuleLevels, profile: Float64Array, barMs: number, originTime: number, k: number): number {
-  const level = l.day + (l.recent - l.day) * 0.5 ** ((k - 1) / 20);
-  return Math.max(0, level * profile[slotOf(originTime + k * barMs, barMs)]);
-}
-
-/**
- * The autoregressive predictor's rule: range of bar t+k = clock profile of its slot x a deseasonalised level that
- * starts at the recent level (the mean of the last 5 and last 20 bars' levels) and decays toward the day's level
- * (reference window) with a half-life of 20 bars: level_k = L_day + (L_recent - L_day) * 0.5^((k - 1) / 20). Each
- * level is a window's mean range over the mean profile of its bars, so a quiet hour just past does not lower the
- * forecast of a busy hour ahead.
- */
-export function ruleRanges(c: RangeColumns, v: VolSeries, profile: Float64Array, barMs: number, t: number, steps: number, out: Float64Array<ArrayBufferLike> = new Float64Array(steps)): Float64Array<ArrayBufferLike> {
-  const l = ruleLevels(c, v, profile, barMs, t);
-  for (let k = 1; k <= steps; k++) out[k - 1] = ruleAt(l, profile, barMs, c.time[t], k);
-  return out;
-}
-
 /** The range model's forecast for steps 1..steps from origin t (expected ln(high / low) of each bar). */
-export function modelRanges(p: FastPredictor, c: RangeColumns, v: VolSeries, profile: Float64Array, barMs: number, t: number, steps: number, out: Float64Array<ArrayBufferLike> = new Float64Array(steps)): Float64Array<ArrayBufferLike> {
+export function modelRanges(p: FastPredictor, c: RangeColumns, v: VolSeries, rule: RangeRule, barMs: number, t: number, steps: number, out: Float64Array<ArrayBufferLike> = new Float64Array(steps)): Float64Array<ArrayBufferLike> {
   const row = new Float64Array(RANGE_FEATURE_NAMES.length);
-  const rule = ruleLevels(c, v, profile, barMs, t);
+  const levels = ruleLevels(c, v, rule.profile, barMs, t);
   for (let k = 1; k <= steps; k++) {
-    const ref = rangeRow(c, v, profile, barMs, t, k, row, rule);
+    const ref = rangeRow(c, v, rule, barMs, t, k, row, levels);
     out[k - 1] = Math.max(0, p.predict(row)) * ref;
   }
   return out;
@@ -108,7 +74,7 @@ export function modelRanges(p: FastPredictor, c: RangeColumns, v: VolSeries, pro
  * range of bar t+k over the reference level at t (scale-free; the loss is squared error, so it estimates the mean).
  */
 export function rangeTrainingRows(
-  c: RangeColumns, v: VolSeries, profile: Float64Array, barMs: number,
+  c: RangeColumns, v: VolSeries, rule: RangeRule, barMs: number,
   [from, to]: readonly [number, number], maxStep: number, breaks: Int32Array, seed = 7,
 ): LabelledMatrix {
   const cols = RANGE_FEATURE_NAMES.length;
@@ -121,12 +87,13 @@ export function rangeTrainingRows(
     return s / 4294967296;
   };
   const logMax = Math.log(Math.max(2, maxStep));
+  const pProfile = profilePrefix(c, rule.profile, barMs);
   for (let t = Math.max(from, 20); t < to - 1; t++) {
     const steps = maxStep > 1 ? [1, Math.min(maxStep, Math.max(2, Math.round(Math.exp(Math.log(2) + rand() * (logMax - Math.log(2))))))] : [1];
-    const rule = ruleLevels(c, v, profile, barMs, t);
+    const levels = ruleLevels(c, v, rule.profile, barMs, t, pProfile);
     for (const k of steps) {
       if (t + k >= to || breaks[t + k] !== breaks[t]) continue;
-      const ref = rangeRow(c, v, profile, barMs, t, k, row, rule);
+      const ref = rangeRow(c, v, rule, barMs, t, k, row, levels);
       for (let j = 0; j < cols; j++) data.push(row[j]);
       labels.push(Math.min(20, v.range[t + k] / ref));
     }
@@ -162,7 +129,7 @@ export function blendRanges(
  * the naive mean of the last 20 ranges by the calibration-fold weights; `naive` alone after a fallback.
  */
 export function openRangeForecaster(
-  kind: RangeKind, profile: Float64Array, barMs: number, weights: readonly number[], predictor?: FastPredictor, ruleWeights?: readonly number[],
+  kind: RangeKind, rule: RangeRule, barMs: number, weights: readonly number[], predictor?: FastPredictor, ruleWeights?: readonly number[],
 ): OpenRangeForecaster {
   if (kind === 'model' && !predictor) throw new Error('the range model is missing: retrain the model');
   return {
@@ -170,10 +137,10 @@ export function openRangeForecaster(
     forecast(c, v, t, steps, out = new Float64Array(steps)) {
       if (kind === 'naive') return naiveRanges(v, t, steps, out);
       const naive = trailingMean(v.pRange, t, NAIVE_RANGE_BARS);
-      if (kind === 'rule') return blendRanges(ruleRanges(c, v, profile, barMs, t, steps, out), naive, weights);
-      modelRanges(predictor!, c, v, profile, barMs, t, steps, out);
-      const rule = ruleWeights ? ruleRanges(c, v, profile, barMs, t, steps) : undefined;
-      return blendRanges(out, naive, weights, rule, ruleWeights);
+      if (kind === 'rule') return blendRanges(ruleRanges(c, v, rule, barMs, t, steps, out), naive, weights);
+      modelRanges(predictor!, c, v, rule, barMs, t, steps, out);
+      const ruled = ruleWeights ? ruleRanges(c, v, rule, barMs, t, steps) : undefined;
+      return blendRanges(out, naive, weights, ruled, ruleWeights);
     },
     dispose: () => predictor?.dispose(),
   };
