@@ -93,7 +93,7 @@ export const horizonMetricsSchema = z.object({
   brier_skill: z.number(),
   brier_skill_ci: intervalSchema,
   ece: z.number(),
-  ece_ci: intervalSchema.optional(),
+  ece_ci: intervalSchema,
 });
 
 /** Figures pooled over every horizon of one fold, with intervals. */

@@ -118,8 +118,7 @@ export interface HorizonMetrics {
   readonly brier_skill_ci: Interval;
   /** Expected calibration error of P(up) at this horizon (10 equal-width bins); biased upward in small samples. */
   readonly ece: number;
-  /** Its 95% interval (absent in models trained before it was reported). */
-  readonly ece_ci?: Interval;
+  readonly ece_ci: Interval;
 }
 
 /** Figures pooled over all horizons of one fold, each with its interval. */

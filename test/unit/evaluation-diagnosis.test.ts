@@ -8,7 +8,7 @@ const perf = (train: number, valid: number): PerformanceMetrics => ({
 const horizon = (h: number, skill: number, coverage = 0.8): HorizonMetrics => ({
   h, rmse: 1, rmse_naive: 1, skill, skill_ci: [skill, skill], mase: 1, directional_accuracy: 0.5, directional_count: 60,
   coverage_50: 0.5, coverage_50_ci: [0.5, 0.5], coverage_80: coverage, coverage_80_ci: [coverage, coverage], coverage_90: 0.9, coverage_90_ci: [0.9, 0.9],
-  interval_score_80: 1, interval_score_80_naive: 1, interval_skill: 0, interval_skill_ci: [0, 0], brier: 0.25, brier_base: 0.25, brier_skill: 0, brier_skill_ci: [0, 0], ece: 0,
+  interval_score_80: 1, interval_score_80_naive: 1, interval_skill: 0, interval_skill_ci: [0, 0], brier: 0.25, brier_base: 0.25, brier_skill: 0, brier_skill_ci: [0, 0], ece: 0, ece_ci: [0, 0],
 });
 
 describe('training diagnosis', () => {

@@ -59,8 +59,8 @@ describe('a market with no signal (i.i.d. returns, constant volatility)', () => 
       expect(h.skill_ci).toEqual([0, 0]);
       expect(h.coverage_80_ci[0]).toBeLessThanOrEqual(h.coverage_80);
       expect(h.coverage_80_ci[1]).toBeGreaterThanOrEqual(h.coverage_80);
-      expect(h.ece_ci![0]).toBeGreaterThanOrEqual(0);
-      expect(h.ece_ci![1]).toBeGreaterThan(h.ece_ci![0]);
+      expect(h.ece_ci[0]).toBeGreaterThanOrEqual(0);
+      expect(h.ece_ci[1]).toBeGreaterThan(h.ece_ci[0]);
     }
     expect(s.evaluation.ece_ci![1]).toBeGreaterThan(s.evaluation.ece_ci![0]);
     expect(s.evaluation.ece_ci![1]).toBeGreaterThanOrEqual(s.evaluation.ece!);
