@@ -21,6 +21,8 @@ export const RANGE_FEATURE_NAMES: readonly string[] = [
 ];
 
 const EPS = 1e-12;
+/** Index of the rule's forecast (relative to the reference) in a range row: the base the range model corrects. */
+const RULE_COLUMN = RANGE_FEATURE_NAMES.length - 1;
 
 /**
  * Writes the range model's row for origin `t` and step `k` into `out` and returns the reference level (mean range
@@ -56,13 +58,13 @@ export function naiveRanges(v: VolSeries, t: number, steps: number, out: Float64
   return out.fill(trailingMean(v.pRange, t, NAIVE_RANGE_BARS));
 }
 
-/** The range model's forecast for steps 1..steps from origin t (expected ln(high / low) of each bar). */
+/** The range model's forecast for steps 1..steps from origin t (expected ln(high / low) of each bar): the rule plus the model's correction. */
 export function modelRanges(p: FastPredictor, c: RangeColumns, v: VolSeries, rule: RangeRule, barMs: number, t: number, steps: number, out: Float64Array<ArrayBufferLike> = new Float64Array(steps)): Float64Array<ArrayBufferLike> {
   const row = new Float64Array(RANGE_FEATURE_NAMES.length);
   const levels = ruleLevels(c, v, rule.profile, barMs, t);
   for (let k = 1; k <= steps; k++) {
     const ref = rangeRow(c, v, rule, barMs, t, k, row, levels);
-    out[k - 1] = Math.max(0, p.predict(row)) * ref;
+    out[k - 1] = Math.max(0, row[RULE_COLUMN] + p.predict(row)) * ref;
   }
   return out;
 }
@@ -71,7 +73,9 @@ export function modelRanges(p: FastPredictor, c: RangeColumns, v: VolSeries, rul
  * Training rows of the range model from origins in [from, to): per origin the next bar (k = 1) and one step drawn
  * log-uniformly from 2..maxStep, so one model covers every horizon. A row is kept only when bar t+k lies before
  * `to` (nothing leaks into the next fold) and no gap lies between t and t+k (gapBreaks: the gap mask). The label is the
- * range of bar t+k over the reference level at t (scale-free; the loss is squared error, so it estimates the mean).
+ * range of bar t+k over the reference level at t (scale-free; the loss is squared error, so it estimates the mean)
+ * minus the rule's forecast of it: the model boosts from the rule, so its trees are corrections of the rule and early
+ * stopping keeps only corrections that help on the early-stopping fold.
  */
 export function rangeTrainingRows(
   c: RangeColumns, v: VolSeries, rule: RangeRule, barMs: number,
@@ -95,7 +99,7 @@ export function rangeTrainingRows(
       if (t + k >= to || breaks[t + k] !== breaks[t]) continue;
       const ref = rangeRow(c, v, rule, barMs, t, k, row, levels);
       for (let j = 0; j < cols; j++) data.push(row[j]);
-      labels.push(Math.min(20, v.range[t + k] / ref));
+      labels.push(Math.min(20, v.range[t + k] / ref) - row[RULE_COLUMN]);
     }
   }
   return { data: Float64Array.from(data), rows: labels.length, cols, labels: Float64Array.from(labels) };
