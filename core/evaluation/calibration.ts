@@ -149,7 +149,10 @@ export function fitShrinkage(s: MultiStepSamples): number[] {
  * Fits everything a forecast is calibrated with on the calibration fold: shrinkage (significance-gated), the
  * quantiles of standardised residuals for the model's band and for the naive band, Platt odds and base rates.
  */
-export function calibrate(s: MultiStepSamples, extra: { volWindow: number; rangeKind: RangeKind; profile: readonly number[]; rangeRule: RangeRuleFit; rangeWeight: readonly number[]; ruleWeight?: readonly number[] }): ForecastCalibration {
+export function calibrate(
+  s: MultiStepSamples,
+  extra: { volWindow: number; rangeKind: RangeKind; profile: readonly number[]; rangeRule: RangeRuleFit; rangeWeight: readonly number[]; ruleWeight?: readonly number[]; history?: UpShares },
+): ForecastCalibration {
   const H = s.horizons;
   const O = s.origins;
   const shrink = fitShrinkage(s);
@@ -159,7 +162,7 @@ export function calibrate(s: MultiStepSamples, extra: { volWindow: number; range
   const plattA: number[] = [];
   const plattB: number[] = [];
   const base: number[] = [];
-  for (const [lo, hi] of buckets) {
+  buckets.forEach(([lo, hi], b) => {
     const zs: number[] = [];
     const zn: number[] = [];
     const xs: number[] = [];
@@ -182,13 +185,18 @@ export function calibrate(s: MultiStepSamples, extra: { volWindow: number; range
     const hMid = (lo + hi) / 2 + 1;
     const dependence = (hi - lo + 1) * Math.max(1, Math.ceil(hMid / Math.max(1, s.spacing)));
     const p = fitPlatt(xs, ys, dependence);
-    const rate = ys.length ? ys.reduce((a, b) => a + b, 0) / ys.length : 0.5;
-    // A base rate away from a coin toss only when significant (n / dependence independent outcomes).
-    const shrunk = Math.abs(rate - 0.5) > 1.96 * Math.sqrt((0.25 * dependence) / Math.max(1, ys.length)) ? rate : 0.5;
+    // The base rate: the share of up moves over the whole history before the calibration fold's end when given (every
+    // bar an origin), else over the calibration records; away from a coin toss only when significant (n / dependence
+    // independent outcomes).
+    const hist = extra.history && extra.history.n[b] > 0 ? extra.history : undefined;
+    const n = hist ? hist.n[b] : ys.length;
+    const rate = hist ? hist.ups[b] / hist.n[b] : ys.length ? ys.reduce((x, y) => x + y, 0) / ys.length : 0.5;
+    const dep = hist ? (hi - lo + 1) * Math.ceil(hMid) : dependence;
+    const shrunk = Math.abs(rate - 0.5) > 1.96 * Math.sqrt((0.25 * dep) / Math.max(1, n)) ? rate : 0.5;
     plattA.push(p.b === 0 ? logit(shrunk) : p.a);
     plattB.push(p.b);
     base.push(shrunk);
-  }
+  });
   const spread = (rows: number[][]) => {
     const cols = QUANTILE_LEVELS.map((_, q) => perHorizon(H, buckets, rows.map((r) => r[q])));
     return Array.from({ length: H }, (_, h) => cols.map((c) => c[h]));
@@ -198,6 +206,34 @@ export function calibrate(s: MultiStepSamples, extra: { volWindow: number; range
     plattA: perHorizon(H, buckets, plattA), plattB: perHorizon(H, buckets, plattB), baseRate: perHorizon(H, buckets, base),
     fallback: NO_FALLBACK, rangeKind: extra.rangeKind, rangeWeight: [...extra.rangeWeight], ...(extra.ruleWeight ? { ruleWeight: [...extra.ruleWeight] } : {}), profile: [...extra.profile], rangeRule: extra.rangeRule, volWindow: extra.volWindow, origins: O,
   };
+}
+
+/** Per horizon bucket (horizonBuckets): outcomes counted and how many of them closed above their origin. */
+export interface UpShares {
+  readonly ups: readonly number[];
+  readonly n: readonly number[];
+}
+
+/**
+ * Up moves per horizon bucket of H horizons with every bar of [from, to] an origin whose outcome bar is also in it:
+ * the long-run base rate of the direction odds. An outcome whose h bars span a gap (`breaks`) is not counted.
+ */
+export function upShares(close: ArrayLike<number>, breaks: Int32Array, [from, to]: readonly [number, number], H: number): UpShares {
+  const ups: number[] = [];
+  const n: number[] = [];
+  for (const [lo, hi] of horizonBuckets(H)) {
+    let u = 0, k = 0;
+    for (let h = lo + 1; h <= hi + 1; h++) {
+      for (let i = from; i + h <= to; i++) {
+        if (breaks[i + h] !== breaks[i]) continue;
+        k++;
+        if (close[i + h] > close[i]) u++;
+      }
+    }
+    ups.push(u);
+    n.push(k);
+  }
+  return { ups, n };
 }
 
 /**

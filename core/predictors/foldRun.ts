@@ -1,5 +1,5 @@
 import type { CandleColumns } from '../data/candles';
-import { calibrate, fitRangeWeights, spliceCalibration, type ForecastCalibration, type MultiStepSamples, type RangeWeights } from '../evaluation/calibration';
+import { calibrate, fitRangeWeights, upShares, spliceCalibration, type ForecastCalibration, type MultiStepSamples, type RangeWeights } from '../evaluation/calibration';
 import { collectMultiStep, type MultiStepRun } from '../evaluation/multiStep';
 import { multiStepReport, spliceReports } from '../evaluation/multiStepReport';
 import { describeVerdicts, verdictOf, type ComponentVerdict, type Verdicts } from '../evaluation/verdicts';
@@ -157,7 +157,8 @@ export function runFold(x: FoldInputs, fold: Fold, maxOrigins: number, opts: { d
         x.onStage?.(`scoring ${horizons} steps on the test fold`);
         const testRun = collectMultiStep(x.c, x.engine, step.model, { ...o, originStart: fold.test[0], outcomeEnd: fold.test[1] });
         const weights = fitRangeWeights(horizons, calRun.origins, calRun.candidateRange, calRun.naiveRange, calRun.actualRange, calRun.ruleRange);
-        return { calRun, testRun, weights, calib: calibrate(samplesOf(calRun, weights), { ...extra, rangeWeight: weights.candidate, ruleWeight: weights.rule }) };
+        const history = upShares(x.c.close, x.breaks, [fold.train[0], fold.calibration[1]], horizons);
+        return { calRun, testRun, weights, calib: calibrate(samplesOf(calRun, weights), { ...extra, rangeWeight: weights.candidate, ruleWeight: weights.rule, history }) };
       };
       const long = pass(x.horizons, maxOrigins);
       // Short horizons again from (nearly) every bar of the folds: their figures and quantiles rest on thousands of origins.
