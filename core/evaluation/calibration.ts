@@ -72,12 +72,18 @@ const logit = (q: number) => {
   return Math.log(c / (1 - c));
 };
 
-/** Log-spaced horizon buckets [lo, hi] (0-based, inclusive) over H horizons: statistics are pooled per bucket. */
+/** Horizons 1..10 are buckets of their own (the dense short-horizon pass gives each thousands of origins). */
+const SINGLE_HORIZON_BUCKETS = 10;
+
+/**
+ * Horizon buckets [lo, hi] (0-based, inclusive) over H horizons, one per horizon up to SINGLE_HORIZON_BUCKETS, then
+ * log-spaced (x1.35): statistics are pooled per bucket.
+ */
 export function horizonBuckets(H: number): [number, number][] {
   const out: [number, number][] = [];
   let lo = 0;
   while (lo < H) {
-    const hi = Math.min(H - 1, Math.max(lo, Math.floor(lo * 1.35)));
+    const hi = lo < SINGLE_HORIZON_BUCKETS ? lo : Math.min(H - 1, Math.max(lo, Math.floor(lo * 1.35)));
     out.push([lo, hi]);
     lo = hi + 1;
   }
