@@ -19,6 +19,9 @@ interface FloorLine {
   readonly holds: boolean;
 }
 
+/** " (within noise)" when a figure misses its floor [lo, hi] but its interval reaches into it; the miss still counts. */
+const withinNoise = (holds: boolean, c: Interval, lo: number, hi: number) => (!holds && c[1] >= lo && c[0] <= hi ? ' (within noise)' : '');
+
 const STEPS = 300;
 const HORIZONS = [1, 10, 60, STEPS];
 
@@ -28,11 +31,13 @@ function floors(s: TrainSummary, file: 'btc1m' | 'eth5m' | 'btc1h'): FloorLine[]
   const lines: FloorLine[] = [];
   for (const h of HORIZONS) {
     const m = at(h);
-    lines.push({ figure: `80% coverage h=${h}`, measured: pct(m.coverage_80, m.coverage_80_ci), floor: '77-83%', holds: m.coverage_80 >= 0.77 && m.coverage_80 <= 0.83 });
+    const holds = m.coverage_80 >= 0.77 && m.coverage_80 <= 0.83;
+    lines.push({ figure: `80% coverage h=${h}`, measured: pct(m.coverage_80, m.coverage_80_ci) + withinNoise(holds, m.coverage_80_ci, 0.77, 0.83), floor: '77-83%', holds });
   }
   for (const h of HORIZONS) {
     const m = at(h);
-    lines.push({ figure: `50% coverage h=${h}`, measured: pct(m.coverage_50, m.coverage_50_ci), floor: '47-53%', holds: m.coverage_50 >= 0.47 && m.coverage_50 <= 0.53 });
+    const holds = m.coverage_50 >= 0.47 && m.coverage_50 <= 0.53;
+    lines.push({ figure: `50% coverage h=${h}`, measured: pct(m.coverage_50, m.coverage_50_ci) + withinNoise(holds, m.coverage_50_ci, 0.47, 0.53), floor: '47-53%', holds });
   }
   const band = at(1);
   const bandFloor = file === 'btc1h' ? 'not worse (upper end >= 0)' : '>= 0.03 better';
