@@ -99,7 +99,7 @@ export function ruleRanges(c: RangeColumns, v: VolSeries, rule: RangeRule, barMs
   return out;
 }
 
-/** Solves the symmetric system A x = b (Gaussian elimination with partial pivoting); A is overwritten. */
+/** Solves A x = b by Gaussian elimination with partial pivoting (on a copy: A and b are left as they are); NaN when singular. */
 function solve(a: number[][], b: number[]): number[] {
   const n = b.length;
   const m = a.map((row, i) => [...row, b[i]]);
@@ -156,8 +156,8 @@ export function fitRangeRule(c: RangeColumns, v: VolSeries, profile: Float64Arra
     const ridge = 1e-6 * (a[0][0] + 1);
     for (let i = 0; i < n; i++) a[i][i] += ridge;
     // Least squares under sum(w) = 1: w = w_ols - A^-1 1 (sum(w_ols) - 1) / (1' A^-1 1).
-    const ols = solve(a.map((r) => [...r]), b);
-    const ones = solve(a.map((r) => [...r]), new Array<number>(n).fill(1));
+    const ols = solve(a, b);
+    const ones = solve(a, new Array<number>(n).fill(1));
     const denom = ones.reduce((s, x) => s + x, 0);
     const lambda = (ols.reduce((s, x) => s + x, 0) - 1) / denom;
     const w = ols.map((x, i) => x - lambda * ones[i]);

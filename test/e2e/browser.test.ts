@@ -2,7 +2,7 @@
 // Chromium through playwright-core. Screenshots of each screen go to out/e2e/; the main chart also to docs/screenshot.png.
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, hasChromium, type Browser } from './support/browser';
+import { chromiumSkipReason, launchBrowser, hasChromium, type Browser } from './support/browser';
 import { candlecastPage, type CandlecastPage } from './support/candlecastPage';
 import {
   backtestShowsEquityAndMetrics, cancelStopsTraining, checkForecastCsv, compareShowsBoth, deletesWithConfirmation, forecastAfterLastCandle,
@@ -11,7 +11,7 @@ import {
 } from './support/flow';
 import { buildForWeb, startWebServer, type WebServer } from './support/webServer';
 
-const reason = hasChromium() ? '' : ' (skipped: /usr/bin/chromium is not installed; apt-get install chromium)';
+const reason = chromiumSkipReason();
 
 describe.skipIf(!hasChromium())(`Candlecast in a browser${reason}`, { timeout: STATE_WAIT_MS }, () => {
   let server: WebServer;

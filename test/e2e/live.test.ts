@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../core/runtime/packageRoot';
-import { launchBrowser, hasChromium, type Browser } from './support/browser';
+import { chromiumSkipReason, launchBrowser, hasChromium, type Browser } from './support/browser';
 import { candlecastPage, type CandlecastPage } from './support/candlecastPage';
 import { STATE_WAIT_MS } from './support/flow';
 import { buildForWeb, startWebServer, type WebServer } from './support/webServer';
@@ -14,7 +14,7 @@ import { buildForWeb, startWebServer, type WebServer } from './support/webServer
 const MIN = 60_000;
 // 10 minutes ahead of the wall clock, 20 s into a bar: wall-clock refreshes never reach the feed's bars.
 const C0 = Math.floor(Date.now() / MIN) * MIN + 10 * MIN + 20_000;
-const reason = hasChromium() ? '' : ' (skipped: /usr/bin/chromium is not installed; apt-get install chromium)';
+const reason = chromiumSkipReason();
 
 type Hook = { __candlecastTest: { chartSeries(id?: string): { id: string; count: number; lastTime: number | null }[] | null } };
 

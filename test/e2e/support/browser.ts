@@ -13,6 +13,11 @@ export function hasChromium(): boolean {
   return existsSync(CHROMIUM);
 }
 
+/** Appended to a browser suite's title: why it is skipped on a machine without Chromium (empty when it runs). */
+export function chromiumSkipReason(): string {
+  return hasChromium() ? '' : ' (skipped: /usr/bin/chromium is not installed; apt-get install chromium)';
+}
+
 /** A browser context and its cleanup. */
 export interface Browser {
   readonly context: BrowserContext;
