@@ -55,8 +55,6 @@ export interface ForecastCalibration {
   readonly ruleWeight?: readonly number[];
   /** The predictor's own range forecaster: multi-OHLC's model or the autoregressive rule (`fallback.range` ships naive). */
   readonly rangeKind: RangeKind;
-  /** Clock profile of candle sizes per slot, fitted on the training fold. */
-  readonly profile: readonly number[];
   /** The range rule's per-horizon level weights, fitted on the training fold (rangeRule.ts). */
   readonly rangeRule: RangeRuleFit;
   /** Trailing window (bars) of the naive band's realised volatility. */
@@ -157,7 +155,7 @@ export function fitShrinkage(s: MultiStepSamples): number[] {
  */
 export function calibrate(
   s: MultiStepSamples,
-  extra: { volWindow: number; rangeKind: RangeKind; profile: readonly number[]; rangeRule: RangeRuleFit; rangeWeight: readonly number[]; ruleWeight?: readonly number[]; history?: UpShares },
+  extra: { volWindow: number; rangeKind: RangeKind; rangeRule: RangeRuleFit; rangeWeight: readonly number[]; ruleWeight?: readonly number[]; history?: UpShares },
 ): ForecastCalibration {
   const H = s.horizons;
   const O = s.origins;
@@ -210,7 +208,7 @@ export function calibrate(
   return {
     shrink, zq: spread(zq), zqNaive: spread(zqNaive),
     plattA: perHorizon(H, buckets, plattA), plattB: perHorizon(H, buckets, plattB), baseRate: perHorizon(H, buckets, base),
-    fallback: NO_FALLBACK, rangeKind: extra.rangeKind, rangeWeight: [...extra.rangeWeight], ...(extra.ruleWeight ? { ruleWeight: [...extra.ruleWeight] } : {}), profile: [...extra.profile], rangeRule: extra.rangeRule, volWindow: extra.volWindow, origins: O,
+    fallback: NO_FALLBACK, rangeKind: extra.rangeKind, rangeWeight: [...extra.rangeWeight], ...(extra.ruleWeight ? { ruleWeight: [...extra.ruleWeight] } : {}), rangeRule: extra.rangeRule, volWindow: extra.volWindow, origins: O,
   };
 }
 

@@ -14,7 +14,7 @@ import { blendRanges, modelRanges, rangeTrainingRows, type RangeKind } from './r
 import { fitRangeRule, ruleRanges } from './rangeRule';
 import { stepModelFor } from './stepModelFor';
 import type { EvaluationReport, PooledFigures, PredictorType } from './types';
-import { fitClockProfile, type VolSeries } from './volContext';
+import type { VolSeries } from './volContext';
 
 /** Everything a fold needs that does not change between folds. */
 export interface FoldInputs {
@@ -125,8 +125,7 @@ export function runFold(x: FoldInputs, fold: Fold, maxOrigins: number, opts: { d
       boosters.set(target, r.booster);
       best[target] = r.bestIteration;
     });
-    const profile = fitClockProfile(x.c, x.vol, fold.train[0], fold.train[1], x.barMs);
-    const rule = fitRangeRule(x.c, x.vol, profile, x.barMs, fold.train, x.horizons, x.breaks);
+    const rule = fitRangeRule(x.c, x.vol, x.barMs, fold.train, x.horizons, x.breaks);
     let candidate: RangeKind = 'rule';
     if (x.type === 'multi_ohlc') {
       x.onStage?.('range model');
@@ -149,7 +148,7 @@ export function runFold(x: FoldInputs, fold: Fold, maxOrigins: number, opts: { d
       const ruled = fast ? (i: number, steps: number, out: Float64Array) => ruleRanges(x.c, x.vol, rule, x.barMs, i, steps, out) : undefined;
       const multi = { horizons: x.horizons, maxOrigins, volWindow: VOL_WINDOW, barMs: x.barMs, breaks: x.breaks, ranges, ruleRanges: ruled, cancelled: x.cancelled };
       const maseScale = meanAbsReturn(x.c, fold.train, x.breaks);
-      const extra = { volWindow: VOL_WINDOW, profile: Array.from(profile), rangeRule: { knots: rule.knots, weights: rule.weights }, rangeKind: candidate };
+      const extra = { volWindow: VOL_WINDOW, rangeRule: { knots: rule.knots, weights: rule.weights }, rangeKind: candidate };
       const pass = (horizons: number, origins: number) => {
         const o = { ...multi, horizons, maxOrigins: origins };
         x.onStage?.(`calibrating ${horizons} steps on the calibration fold`);

@@ -10,6 +10,7 @@ import { shapeForecast } from './forecastCandles';
 import { RANGE_MODEL_FILE, modelFilePath, type ModelConfig } from './modelConfig';
 import { meanAbsReturn } from './foldRun';
 import { NAIVE_RANGE_BARS, openRangeForecaster, type OpenRangeForecaster } from './rangeForecaster';
+import { recentClockProfiles, type ProfileCache } from './clockProfiles';
 import { referenceWindow, trailingMean, volSeries } from './volContext';
 import { modelDir, modelSizeKb, readModelConfig, summarize } from './modelStore';
 import { stepModelFor, type OpenStepModel } from './stepModelFor';
@@ -88,8 +89,10 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
   let step: OpenStepModel | undefined;
   const stepModel = () => (step ??= stepModelFor(config.predictor_type, boosters)).model;
   let ranges: OpenRangeForecaster | undefined;
+  // Clock profiles of the cycles recent forecasts used: refitted once a day or week, not per forecast.
+  const profileCache: ProfileCache = new Map();
   const rangeForecaster = () => (ranges ??= openRangeForecaster(
-    config.calibration.fallback.range ? 'naive' : config.calibration.rangeKind, { profile: Float64Array.from(config.calibration.profile), ...config.calibration.rangeRule }, timeframeMs(config.timeframe), config.calibration.rangeWeight, rangeBooster?.fastPredictor(), config.calibration.ruleWeight,
+    config.calibration.fallback.range ? 'naive' : config.calibration.rangeKind, config.calibration.rangeRule, timeframeMs(config.timeframe), config.calibration.rangeWeight, rangeBooster?.fastPredictor(), config.calibration.ruleWeight,
   ));
   const summary = summarize(config, modelSizeKb(modelsDir, name));
   return {
@@ -109,8 +112,11 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
       const barMs = timeframeMs(config.timeframe);
       const raw = runForecastLoop(stream, row, last, steps, stepModel(), recentShape(recent, recent.length), barMs);
       const sigma = realizedVolatility(recent.close, recent.length - 1, config.calibration.volWindow);
-      const context = sliceColumns(history, history.length - Math.max(referenceWindow(barMs), NAIVE_RANGE_BARS) - 1);
-      const cv = volSeries(context);
+      // The range forecast's context: the last day or so of bars, with the clock profiles of their cycles (fitted on
+      // the year or so of `history` before each, or kept from an earlier forecast).
+      const from = Math.max(0, history.length - Math.max(referenceWindow(barMs), NAIVE_RANGE_BARS) - 1);
+      const context = sliceColumns(history, from);
+      const cv = volSeries(context, barMs, recentClockProfiles(history, from, barMs, profileCache));
       const ranges = rangeForecaster().forecast(context, cv, context.length - 1, steps);
       const level = trailingMean(cv.pRange, context.length - 1, config.calibration.volWindow);
       const shown = shapeForecast(raw, last.close, config.calibration, ranges, sigma, level);
@@ -161,7 +167,7 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
           + `but only ${Math.max(0, room)} fit after bar ${firstOrigin} of ${candles.length}`);
       }
       const breaks = gapBreaks(candles.time, config.timeframe);
-      const v = volSeries(candles);
+      const v = volSeries(candles, timeframeMs(config.timeframe));
       const forecaster = rangeForecaster();
       const run = collectMultiStep(candles, engine, stepModel(), {
         originStart: firstOrigin, outcomeEnd: candles.length - 1, horizons: steps, maxOrigins: opts.maxOrigins ?? originsFor(steps),

@@ -4,7 +4,7 @@ import type { EvaluationReport, PerformanceMetrics, PredictorType, TrainingWarni
 import type { TargetName } from './dataset';
 
 /** Version of the model folder layout and config; a load refuses any other. */
-export const MODEL_FORMAT_VERSION = 3;
+export const MODEL_FORMAT_VERSION = 4;
 
 /** The top-level `config.json` of a saved model. */
 export interface ModelConfig {
@@ -16,7 +16,7 @@ export interface ModelConfig {
   readonly feature_names: readonly string[];
   readonly feature_config_hash: string;
   readonly training_metrics: PerformanceMetrics & { readonly evaluation: EvaluationReport };
-  /** Fitted on the calibration fold: shrinkage, band quantiles, direction odds, shipped range forecaster, clock profile. */
+  /** Fitted on the calibration fold: shrinkage, band quantiles, direction odds, shipped range forecaster and its rule. */
   readonly calibration: ForecastCalibration;
   readonly trained_at: string;
   readonly symbol: string;

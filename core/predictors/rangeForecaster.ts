@@ -1,6 +1,6 @@
 import type { FastPredictor } from '../lightgbm';
 import type { LabelledMatrix } from '../lightgbm';
-import { profilePrefix, ruleAt, ruleLevels, ruleRanges, type RangeRule } from './rangeRule';
+import { ruleAt, ruleLevels, ruleRanges, type RangeRule } from './rangeRule';
 import { RANGE_WINDOWS, referenceWindow, slotOf, trailingMean, type RangeColumns, type VolSeries } from './volContext';
 
 /**
@@ -31,7 +31,7 @@ const RULE_COLUMN = RANGE_FEATURE_NAMES.length - 1;
  * bar (relative to the reference), from the rule's `levels` at t (ruleLevels).
  */
 export function rangeRow(c: RangeColumns, v: VolSeries, rule: RangeRule, barMs: number, t: number, k: number, out: Float64Array, levels: ArrayLike<number>): number {
-  const profile = rule.profile;
+  const profile = v.profiles.at(t);
   const refW = referenceWindow(barMs);
   const ref = Math.max(EPS, trailingMean(v.pRange, t, refW));
   const target = c.time[t] + k * barMs;
@@ -49,7 +49,7 @@ export function rangeRow(c: RangeColumns, v: VolSeries, rule: RangeRule, barMs: 
   out[j++] = Math.floor(target / 86_400_000 + 3) % 7;
   out[j++] = (dayMs % 3_600_000) / 60_000;
   out[j++] = Math.log((trailingMean(v.pRange, t, 20) + EPS) / ref);
-  out[j++] = ruleAt(rule, levels, barMs, c.time[t], k) / ref;
+  out[j++] = ruleAt(rule, profile, levels, barMs, c.time[t], k) / ref;
   return ref;
 }
 
@@ -61,7 +61,7 @@ export function naiveRanges(v: VolSeries, t: number, steps: number, out: Float64
 /** The range model's forecast for steps 1..steps from origin t (expected ln(high / low) of each bar): the rule plus the model's correction. */
 export function modelRanges(p: FastPredictor, c: RangeColumns, v: VolSeries, rule: RangeRule, barMs: number, t: number, steps: number, out: Float64Array<ArrayBufferLike> = new Float64Array(steps)): Float64Array<ArrayBufferLike> {
   const row = new Float64Array(RANGE_FEATURE_NAMES.length);
-  const levels = ruleLevels(c, v, rule.profile, barMs, t);
+  const levels = ruleLevels(v, barMs, t);
   for (let k = 1; k <= steps; k++) {
     const ref = rangeRow(c, v, rule, barMs, t, k, row, levels);
     out[k - 1] = Math.max(0, row[RULE_COLUMN] + p.predict(row)) * ref;
@@ -91,10 +91,9 @@ export function rangeTrainingRows(
     return s / 4294967296;
   };
   const logMax = Math.log(Math.max(2, maxStep));
-  const pProfile = profilePrefix(c, rule.profile, barMs);
   for (let t = Math.max(from, 20); t < to - 1; t++) {
     const steps = maxStep > 1 ? [1, Math.min(maxStep, Math.max(2, Math.round(Math.exp(Math.log(2) + rand() * (logMax - Math.log(2))))))] : [1];
-    const levels = ruleLevels(c, v, rule.profile, barMs, t, pProfile);
+    const levels = ruleLevels(v, barMs, t);
     for (const k of steps) {
       if (t + k >= to || breaks[t + k] !== breaks[t]) continue;
       const ref = rangeRow(c, v, rule, barMs, t, k, row, levels);

@@ -7,21 +7,18 @@ import { RANGE_WINDOWS, referenceWindow, slotOf, type RangeColumns, type VolSeri
 export const RULE_WINDOWS: readonly number[] = [...RANGE_WINDOWS, 0];
 
 /**
- * The rule as fitted: the clock profile and, at each knot horizon, the weights of the levels (RULE_WINDOWS order).
- * Weights sum to 1, so the rule is a weighted mean of levels and stays on the series' own scale.
+ * The rule as fitted: at each knot horizon, the weights of the levels (RULE_WINDOWS order). Weights sum to 1, so the
+ * rule is a weighted mean of levels and stays on the series' own scale. The clock profiles come with the series
+ * (VolSeries.profiles), so one fitted rule forecasts any stretch of its market.
  */
-export interface RangeRule {
-  readonly profile: Float64Array;
+export interface RangeRuleFit {
   /** Knot horizons (bars ahead, increasing); weights between knots are interpolated linearly in ln(k). */
   readonly knots: readonly number[];
   readonly weights: readonly (readonly number[])[];
 }
 
-/** The persisted part of a rule (the profile is stored beside it in the calibration). */
-export interface RangeRuleFit {
-  readonly knots: readonly number[];
-  readonly weights: readonly (readonly number[])[];
-}
+/** The rule a forecaster runs (the same as what is stored). */
+export type RangeRule = RangeRuleFit;
 
 const EPS = 1e-12;
 /** Fitted targets are clipped at this multiple of the day level (one wild bar must not steer the weights). */
@@ -36,29 +33,18 @@ export function ruleKnots(maxStep: number): number[] {
   return out;
 }
 
-/** Prefix sums of the clock profile over the bars of `c` (index i holds the sum over bars < i). */
-export function profilePrefix(c: RangeColumns, profile: Float64Array, barMs: number): Float64Array {
-  const p = new Float64Array(c.length + 1);
-  for (let i = 0; i < c.length; i++) p[i + 1] = p[i] + profile[slotOf(c.time[i], barMs)];
-  return p;
-}
-
 /**
  * The deseasonalised range levels at origin t, one per RULE_WINDOWS entry: a window's mean range over the mean clock
- * profile of its bars (so a quiet hour just past does not lower the forecast of a busy hour ahead). `pProfile`
- * (profilePrefix) makes this O(1); without it the profile is summed over each window.
+ * profile of its bars (so a quiet hour just past does not lower the forecast of a busy hour ahead), in O(1) from
+ * prefix sums.
  */
-export function ruleLevels(c: RangeColumns, v: VolSeries, profile: Float64Array, barMs: number, t: number, pProfile?: Float64Array, out = new Float64Array(RULE_WINDOWS.length)): Float64Array {
+export function ruleLevels(v: VolSeries, barMs: number, t: number, out = new Float64Array(RULE_WINDOWS.length)): Float64Array {
   const day = referenceWindow(barMs);
+  const pProfile = v.profiles.prefix;
   RULE_WINDOWS.forEach((win, j) => {
     const w = win || day;
     const start = Math.max(0, t - w + 1);
-    let p: number;
-    if (pProfile) p = pProfile[t + 1] - pProfile[start];
-    else {
-      p = 0;
-      for (let i = start; i <= t; i++) p += profile[slotOf(c.time[i], barMs)];
-    }
+    const p = pProfile[t + 1] - pProfile[start];
     const mean = (v.pRange[t + 1] - v.pRange[start]) / (t + 1 - start);
     out[j] = mean / Math.max(EPS, p / (t + 1 - start));
   });
@@ -79,12 +65,15 @@ export function weightsAt(fit: RangeRuleFit, k: number, out = new Float64Array(R
   return out;
 }
 
-/** The rule's range of bar t+k from the levels at t: the profile of that bar's slot x the weighted level (>= 5% of the day level). */
-export function ruleAt(rule: RangeRule, levels: ArrayLike<number>, barMs: number, originTime: number, k: number, w = weightsAt(rule, k)): number {
+/**
+ * The rule's range of bar t+k from the levels at t: the origin's clock `profile` at that bar's slot x the weighted
+ * level (>= 5% of the day level).
+ */
+export function ruleAt(rule: RangeRule, profile: ArrayLike<number>, levels: ArrayLike<number>, barMs: number, originTime: number, k: number, w = weightsAt(rule, k)): number {
   let level = 0;
   for (let j = 0; j < w.length; j++) level += w[j] * levels[j];
   const day = levels[levels.length - 1];
-  return Math.max(0.05 * day, level) * rule.profile[slotOf(originTime + k * barMs, barMs)];
+  return Math.max(0.05 * day, level) * profile[slotOf(originTime + k * barMs, barMs)];
 }
 
 /**
@@ -93,9 +82,10 @@ export function ruleAt(rule: RangeRule, levels: ArrayLike<number>, barMs: number
  * weights of that horizon.
  */
 export function ruleRanges(c: RangeColumns, v: VolSeries, rule: RangeRule, barMs: number, t: number, steps: number, out: Float64Array<ArrayBufferLike> = new Float64Array(steps)): Float64Array<ArrayBufferLike> {
-  const levels = ruleLevels(c, v, rule.profile, barMs, t);
+  const levels = ruleLevels(v, barMs, t);
+  const profile = v.profiles.at(t);
   const w = new Float64Array(RULE_WINDOWS.length);
-  for (let k = 1; k <= steps; k++) out[k - 1] = ruleAt(rule, levels, barMs, c.time[t], k, weightsAt(rule, k, w));
+  for (let k = 1; k <= steps; k++) out[k - 1] = ruleAt(rule, profile, levels, barMs, c.time[t], k, weightsAt(rule, k, w));
   return out;
 }
 
@@ -126,15 +116,14 @@ const dayOnly = () => RULE_WINDOWS.map((_, j) => (j === RULE_WINDOWS.length - 1 
  * to weights summing to 1 (a weighted mean of levels: no intercept that would carry the fold's mean into the future).
  * A row is used only when bar t+k lies before `to` and no gap lies between t and t+k.
  */
-export function fitRangeRule(c: RangeColumns, v: VolSeries, profile: Float64Array, barMs: number, [from, to]: readonly [number, number], maxStep: number, breaks: Int32Array): RangeRule {
-  const pProfile = profilePrefix(c, profile, barMs);
+export function fitRangeRule(c: RangeColumns, v: VolSeries, barMs: number, [from, to]: readonly [number, number], maxStep: number, breaks: Int32Array): RangeRule {
   const n = RULE_WINDOWS.length;
   const start = Math.max(from, 20);
   const stride = Math.max(1, Math.ceil((to - start) / MAX_FIT_ORIGINS));
   const origins: number[] = [];
   for (let t = start; t < to - 1; t += stride) origins.push(t);
   const levels = new Float64Array(origins.length * n);
-  origins.forEach((t, o) => ruleLevels(c, v, profile, barMs, t, pProfile, levels.subarray(o * n, (o + 1) * n)));
+  origins.forEach((t, o) => ruleLevels(v, barMs, t, levels.subarray(o * n, (o + 1) * n)));
   const knots = ruleKnots(Math.max(1, maxStep));
   const weights = knots.map((k) => {
     const a = Array.from({ length: n }, () => new Array<number>(n).fill(0));
@@ -145,7 +134,7 @@ export function fitRangeRule(c: RangeColumns, v: VolSeries, profile: Float64Arra
       const x = levels.subarray(o * n, (o + 1) * n);
       const day = x[n - 1];
       if (!(day > 0)) return;
-      const y = Math.min(TARGET_CLIP, v.range[t + k] / (Math.max(EPS, profile[slotOf(c.time[t + k], barMs)]) * day));
+      const y = Math.min(TARGET_CLIP, v.range[t + k] / (Math.max(EPS, v.profiles.at(t)[slotOf(c.time[t + k], barMs)]) * day));
       for (let i = 0; i < n; i++) {
         b[i] += (x[i] / day) * y;
         for (let j = 0; j < n; j++) a[i][j] += (x[i] / day) * (x[j] / day);
@@ -163,5 +152,5 @@ export function fitRangeRule(c: RangeColumns, v: VolSeries, profile: Float64Arra
     const w = ols.map((x, i) => x - lambda * ones[i]);
     return w.every(Number.isFinite) ? w : dayOnly();
   });
-  return { profile, knots, weights };
+  return { knots, weights };
 }

@@ -82,7 +82,7 @@ export async function trainModel(req: TrainRequest, ctx: TrainContext = {}): Pro
   const targets = targetNames(req.type);
   const inputs: FoldInputs = {
     c, fm, engine, type: req.type, targets, params: { ...DEFAULT_MODEL_PARAMS, ...opts.modelParams }, numBoostRound: opts.numBoostRound,
-    earlyStoppingRounds: opts.earlyStoppingRounds, horizons: req.nStepsAhead, barMs, breaks, vol: volSeries(c), cancelled: ctx.cancelled,
+    earlyStoppingRounds: opts.earlyStoppingRounds, horizons: req.nStepsAhead, barMs, breaks, vol: volSeries(c, barMs), cancelled: ctx.cancelled,
   };
   const params = inputs.params;
   const tTrain = performance.now();

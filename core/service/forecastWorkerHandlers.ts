@@ -9,15 +9,19 @@ import { loadModel, type LoadedModel } from '../predictors';
 import { backtestStored } from './backtestInWorker';
 import type { ForecastWorkerAnswers, ForecastWorkerData, ForecastWorkerRequest } from './forecastProtocol';
 import { refreshSeries } from './seriesRefresh';
+import { profileHistoryBars } from '../predictors/clockProfiles';
 import { createLiveWorkerHandlers } from '../live/liveWorker';
 
 /** The part of the ccxt module listing exchanges. */
 type CcxtModule = { exchanges: string[] } & Record<string, (new () => { has?: Record<string, unknown> }) | undefined>;
 
-/** Bars read before a forecast: the loaded model replays at most max(1000, 4 x warm-up) of them. */
+/**
+ * Bars read before a forecast: the loaded model replays at most max(1000, 4 x warm-up) of them, and its range
+ * forecast reads the past year or so (profileHistoryBars) for its clock profile.
+ */
 function historyBars(model: LoadedModel): number {
   const longest = Math.max(...model.config.lookback_periods);
-  return Math.max(1200, 8 * longest + 400);
+  return Math.max(1200, 8 * longest + 400, profileHistoryBars(timeframeMs(model.config.timeframe)));
 }
 
 /** The newest `limit` rows of a column set. */

@@ -61,7 +61,7 @@ export function calibrationOf(shrink: readonly number[], pUp: readonly number[] 
   const zeros = () => QUANTILE_LEVELS.map(() => 0);
   return {
     shrink, zq: shrink.map(zeros), zqNaive: shrink.map(zeros), plattA: pUp.map((p) => Math.log(p / (1 - p))), plattB: shrink.map(() => 0),
-    baseRate: [...pUp], fallback: NO_FALLBACK, rangeWeight: shrink.map(() => 0), rangeKind: 'rule', profile: [1], rangeRule: { knots: [1], weights: [[0, 0, 0, 0, 0, 1]] }, volWindow: 10, origins: 100,
+    baseRate: [...pUp], fallback: NO_FALLBACK, rangeWeight: shrink.map(() => 0), rangeKind: 'rule', rangeRule: { knots: [1], weights: [[0, 0, 0, 0, 0, 1]] }, volWindow: 10, origins: 100,
   };
 }
 

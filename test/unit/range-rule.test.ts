@@ -7,7 +7,6 @@ import { syntheticMarket } from '../support/syntheticMarkets';
 
 const START = Date.UTC(2024, 0, 1);
 const BAR = 60_000;
-const flatProfile = () => new Float64Array(1440).fill(1);
 
 /** Volatility regimes: a new level (x1/3 .. x3 of 0.001, log-uniform) every `length` bars. */
 function regimeVol(bars: number, length: number, seed: number): (time: number) => number {
@@ -23,7 +22,7 @@ const shortWeight = (w: Float64Array) => w[0] + w[1] + w[2];
 
 /** Squared-error skill of the rule's step-k range against the mean range of the last 20 bars, on origins [from, to). */
 function skillAt(c: CandleColumns, rule: ReturnType<typeof fitRangeRule>, k: number, from: number, to: number): number {
-  const v = volSeries(c);
+  const v = volSeries(c, BAR);
   let a = 0, b = 0;
   const out = new Float64Array(k);
   for (let t = from; t < to - k; t++) {
@@ -48,8 +47,8 @@ describe('the autoregressive range rule (HAR-style levels, weights fitted on the
     const n = 4000;
     const f = () => new Float64Array(n);
     const c = { length: n, time: f().map((_, i) => START + i * BAR), open: f().fill(100), close: f().fill(100), high: f().fill(101), low: f().fill(99), volume: f().fill(1) };
-    const v = volSeries(c);
-    const rule = fitRangeRule(c, v, flatProfile(), BAR, [0, 3000], 60, noBreaks(n));
+    const v = volSeries(c, BAR);
+    const rule = fitRangeRule(c, v, BAR, [0, 3000], 60, noBreaks(n));
     const out = ruleRanges(c, v, rule, BAR, 3500, 60);
     for (const r of out) expect(r).toBeCloseTo(Math.log(101 / 99), 12);
   });
@@ -57,7 +56,7 @@ describe('the autoregressive range rule (HAR-style levels, weights fitted on the
   it('with volatility regimes of 100 bars, trusts the last bars for the next bar and the long levels far ahead, and beats the naive range out of sample', () => {
     const bars = 30_000;
     const c = syntheticMarket({ bars, seed: 5, vol: regimeVol(bars, 100, 9) }, START);
-    const rule = fitRangeRule(c, volSeries(c), flatProfile(), BAR, [0, 20_000], 300, noBreaks(bars));
+    const rule = fitRangeRule(c, volSeries(c, BAR), BAR, [0, 20_000], 300, noBreaks(bars));
     for (const k of rule.knots) expect(sum(weightsAt(rule, k))).toBeCloseTo(1, 9);
     expect(shortWeight(weightsAt(rule, 1))).toBeGreaterThan(0.6);
     expect(shortWeight(weightsAt(rule, 300))).toBeLessThan(0.3);
@@ -68,7 +67,7 @@ describe('the autoregressive range rule (HAR-style levels, weights fitted on the
   it('with i.i.d. candle sizes, leans on the long levels (least noisy) even for the next bar', () => {
     const bars = 30_000;
     const c = syntheticMarket({ bars, seed: 6, vol: () => 0.001 }, START);
-    const rule = fitRangeRule(c, volSeries(c), flatProfile(), BAR, [0, 20_000], 10, noBreaks(bars));
+    const rule = fitRangeRule(c, volSeries(c, BAR), BAR, [0, 20_000], 10, noBreaks(bars));
     const w = weightsAt(rule, 1);
     expect(w[RULE_WINDOWS.length - 1] + w[RULE_WINDOWS.length - 2] + w[RULE_WINDOWS.length - 3]).toBeGreaterThan(0.7);
     expect(Math.abs(skillAt(c, rule, 1, 22_000, 29_000))).toBeLessThan(0.05);
@@ -77,19 +76,19 @@ describe('the autoregressive range rule (HAR-style levels, weights fitted on the
   it('never fits on a row whose target bar lies past the fold or across a gap', () => {
     const bars = 6000;
     const c = syntheticMarket({ bars, seed: 7, vol: regimeVol(bars, 50, 3) }, START);
-    const v = volSeries(c);
-    const a = fitRangeRule(c, v, flatProfile(), BAR, [0, 4000], 20, noBreaks(bars));
+    const v = volSeries(c, BAR);
+    const a = fitRangeRule(c, v, BAR, [0, 4000], 20, noBreaks(bars));
     // Wild bars from 4000 on: outside the fold, so the weights do not move.
     const wild = { ...c, high: c.high.slice(), low: c.low.slice() };
     for (let i = 4000; i < bars; i++) {
       wild.high[i] *= 1.05;
       wild.low[i] *= 0.95;
     }
-    const b = fitRangeRule(wild, volSeries(wild), flatProfile(), BAR, [0, 4000], 20, noBreaks(bars));
+    const b = fitRangeRule(wild, volSeries(wild, BAR), BAR, [0, 4000], 20, noBreaks(bars));
     expect(b.weights).toEqual(a.weights);
     // A gap at every 10th bar: no step beyond 9 has a usable row, so those knots keep the day level only.
     const breaks = new Int32Array(bars).map((_, i) => Math.floor(i / 10));
-    const g = fitRangeRule(c, v, flatProfile(), BAR, [0, 4000], 20, breaks);
+    const g = fitRangeRule(c, v, BAR, [0, 4000], 20, breaks);
     expect(Array.from(weightsAt(g, 20))).toEqual(RULE_WINDOWS.map((_, j) => (j === RULE_WINDOWS.length - 1 ? 1 : 0)));
   });
 });
