@@ -191,9 +191,11 @@ function cycleProfile(c: { readonly time: ArrayLike<number>; readonly high: Arra
 /**
  * The clock profiles a forecast from the last bars of `c` needs, indexed over the bars from `from` on (the forecast's
  * short context: `prefix` and `at` take indices relative to `from`). Each cycle those bars fall in gets its profile
- * fitted on its window of `c`, or taken from `cache` when the window holds the same bars (first and last time, count),
- * so a model refits once per day or week, not once per forecast. The numbers equal the sliding pass's over the same
- * series whenever `c` reaches profileHistoryBars back.
+ * fitted on its window of `c`, or taken from `cache`: when `c` reaches back to the window's start the cached fit is
+ * used only if the window holds the same bars (first and last time, count); when `c` does not reach back that far
+ * (a caller that read only the short context because profilesCached said so) the cached fit is used as it is, since
+ * closed bars do not change. So a model refits once per day or week, not once per forecast. The numbers equal the
+ * sliding pass's over the same series whenever `c` reaches profileHistoryBars back.
  */
 export function recentClockProfiles(c: { readonly length: number; readonly time: ArrayLike<number>; readonly high: ArrayLike<number>; readonly low: ArrayLike<number> }, from: number, barMs: number, cache?: ProfileCache): ClockProfiles {
   const cycleMs = profileCycleMs(barMs);
@@ -205,7 +207,12 @@ export function recentClockProfiles(c: { readonly length: number; readonly time:
     const hi = lowerBound(c.time, k * cycleMs);
     const key = hi > lo ? `${c.time[lo]}:${c.time[hi - 1]}:${hi - lo}` : 'empty';
     const hit = cache?.get(k);
-    p = hit && hit.key === key ? hit.profile : cycleProfile(c, k, lo, hi, barMs);
+    const reaches = c.length > 0 && c.time[0] <= (k - PROFILE_CYCLES) * cycleMs;
+    p = hit && (hit.key === key || !reaches) ? hit.profile : cycleProfile(c, k, lo, hi, barMs);
+    if (hit && !reaches) {
+      byCycle.set(k, p);
+      return p;
+    }
     cache?.set(k, { key, profile: p });
     byCycle.set(k, p);
     return p;
@@ -218,4 +225,16 @@ export function recentClockProfiles(c: { readonly length: number; readonly time:
   }
   if (cache) for (const k of [...cache.keys()]) if (!byCycle.has(k)) cache.delete(k);
   return { at: (t) => profileOf(Math.floor(c.time[from + t] / cycleMs)), prefix };
+}
+
+/**
+ * Whether `cache` holds the profile of every cycle a forecast from the bar at `lastTime` reads (the cycles of its
+ * short context of `contextBars` bars): then the forecast needs no more history than its features do.
+ */
+export function profilesCached(cache: ProfileCache, lastTime: number, contextBars: number, barMs: number): boolean {
+  const cycleMs = profileCycleMs(barMs);
+  for (let k = Math.floor((lastTime - contextBars * barMs) / cycleMs); k <= Math.floor(lastTime / cycleMs); k++) {
+    if (!cache.has(k)) return false;
+  }
+  return true;
 }

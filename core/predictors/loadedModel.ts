@@ -10,7 +10,7 @@ import { shapeForecast } from './forecastCandles';
 import { RANGE_MODEL_FILE, modelFilePath, type ModelConfig } from './modelConfig';
 import { meanAbsReturn } from './foldRun';
 import { NAIVE_RANGE_BARS, openRangeForecaster, type OpenRangeForecaster } from './rangeForecaster';
-import { recentClockProfiles, type ProfileCache } from './clockProfiles';
+import { profileHistoryBars, profilesCached, recentClockProfiles, type ProfileCache } from './clockProfiles';
 import { referenceWindow, trailingMean, volSeries } from './volContext';
 import { modelDir, modelSizeKb, readModelConfig, summarize } from './modelStore';
 import { stepModelFor, type OpenStepModel } from './stepModelFor';
@@ -28,6 +28,11 @@ export interface LoadedModel {
   /** Forecasts the bars after the last candle of `history` (the series the model was trained for). */
   forecast(history: CandleColumns, opts?: { steps?: number }): Forecast;
   /**
+   * Bars of history a forecast from the bar opening at `lastBarTime` reads: the feature warm-up, and the year or so
+   * its clock profiles are fitted on (profileHistoryBars) unless the model already holds them from a forecast before.
+   */
+  historyBars(lastBarTime: number): number;
+  /**
    * The multi-step report of this model on any series: origins spread over all of it, the model's own calibration.
    * Meaningful on data the model did not train on (another symbol, or bars after its training range).
    */
@@ -41,6 +46,11 @@ export interface LoadedModel {
   /** The one-step model behind forecast(); opened once, closed by dispose(). */
   stepModel(): StepModel;
   dispose(): void;
+}
+
+/** Bars of the range forecast's short context: a reference window (about a day) and the naive range's bars. */
+function rangeContextBars(barMs: number): number {
+  return Math.max(referenceWindow(barMs), NAIVE_RANGE_BARS) + 1;
 }
 
 /** Bars of history replayed into the feature stream before forecasting: enough for every window and EMA to settle. */
@@ -114,7 +124,7 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
       const sigma = realizedVolatility(recent.close, recent.length - 1, config.calibration.volWindow);
       // The range forecast's context: the last day or so of bars, with the clock profiles of their cycles (fitted on
       // the year or so of `history` before each, or kept from an earlier forecast).
-      const from = Math.max(0, history.length - Math.max(referenceWindow(barMs), NAIVE_RANGE_BARS) - 1);
+      const from = Math.max(0, history.length - rangeContextBars(barMs));
       const context = sliceColumns(history, from);
       const cv = volSeries(context, barMs, recentClockProfiles(history, from, barMs, profileCache));
       const ranges = rangeForecaster().forecast(context, cv, context.length - 1, steps);
@@ -155,6 +165,11 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
         model_info: { name: config.name, type: config.predictor_type, trained_at: config.trained_at, n_steps_ahead: config.n_steps_ahead },
         ...(config.training_metrics.evaluation.verdicts ? { verdicts: config.training_metrics.evaluation.verdicts, verdict_text: config.training_metrics.evaluation.verdict_text } : {}),
       };
+    },
+    historyBars(lastBarTime) {
+      const barMs = timeframeMs(config.timeframe);
+      const warm = warmupBars(engine) + 1;
+      return profilesCached(profileCache, lastBarTime, rangeContextBars(barMs), barMs) ? warm : Math.max(warm, profileHistoryBars(barMs));
     },
     evaluate(candles, opts = {}) {
       const steps = opts.steps ?? config.n_steps_ahead;

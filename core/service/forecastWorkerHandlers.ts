@@ -9,19 +9,18 @@ import { loadModel, type LoadedModel } from '../predictors';
 import { backtestStored } from './backtestInWorker';
 import type { ForecastWorkerAnswers, ForecastWorkerData, ForecastWorkerRequest } from './forecastProtocol';
 import { refreshSeries } from './seriesRefresh';
-import { profileHistoryBars } from '../predictors/clockProfiles';
 import { createLiveWorkerHandlers } from '../live/liveWorker';
 
 /** The part of the ccxt module listing exchanges. */
 type CcxtModule = { exchanges: string[] } & Record<string, (new () => { has?: Record<string, unknown> }) | undefined>;
 
 /**
- * Bars read before a forecast: the loaded model replays at most max(1000, 4 x warm-up) of them, and its range
- * forecast reads the past year or so (profileHistoryBars) for its clock profile.
+ * Bars read before a forecast from the bar opening at `last`: what the loaded model asks for (its feature warm-up, and
+ * a year or so for its clock profiles unless it holds them), and never fewer than before profiles were cached.
  */
-function historyBars(model: LoadedModel): number {
+function historyBars(model: LoadedModel, last: number): number {
   const longest = Math.max(...model.config.lookback_periods);
-  return Math.max(1200, 8 * longest + 400, profileHistoryBars(timeframeMs(model.config.timeframe)));
+  return Math.max(1200, 8 * longest + 400, model.historyBars(last));
 }
 
 /** The newest `limit` rows of a column set. */
@@ -70,7 +69,7 @@ export function createForecastHandlers(data: ForecastWorkerData) {
       const m = model(req.name, req.trainedAt);
       const info = db().info(req.key);
       if (!info) throw Object.assign(new Error(`no candles stored for ${req.key.exchange} ${req.key.symbol} ${req.key.timeframe}`), { code: 'unprocessable' });
-      const need = historyBars(m);
+      const need = historyBars(m, info.last);
       const history = keepValidBars(db().read(req.key, { from: info.last - (need - 1) * timeframeMs(req.key.timeframe) })).candles;
       return m.forecast(history, req.steps === undefined ? {} : { steps: req.steps });
     },

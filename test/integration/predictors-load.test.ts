@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoCandles, lastClosedBarOpen, timeframeMs } from '../../core/data';
+import { demoCandles, lastClosedBarOpen, sliceColumns, timeframeMs } from '../../core/data';
+import { profileHistoryBars } from '../../core/predictors/clockProfiles';
+import { warmupBars } from '../../core/predictors/loadedModel';
 import { AutoregressivePricePredictor, loadModel, trainModel, MultiOHLCPredictor } from '../../core/predictors';
 
 const home = mkdtempSync(join(tmpdir(), 'cc-load-'));
@@ -40,6 +42,25 @@ describe('loading a saved model checks everything', () => {
     const file = join(dir, 'autoregressive_model.txt');
     writeFileSync(file, readFileSync(file, 'utf8').slice(0, 2000));
     expect(() => loadModel(home, 'damaged')).toThrow(/cannot load autoregressive_model.txt: LightGBM: model format error/);
+  });
+
+  it('asks for a year or so of history before its first forecast, then only what its features need, forecasting the same', () => {
+    const m = loadModel(home, 'good');
+    const last = candles.time[candles.length - 1];
+    expect(m.historyBars(last)).toBe(profileHistoryBars(timeframeMs('5m')));
+    const full = m.forecast(candles);
+    const short = m.historyBars(last);
+    expect(short).toBe(warmupBars(m.engine) + 1);
+    expect(short).toBeLessThan(candles.length);
+    const shortHistory = sliceColumns(candles, candles.length - short);
+    expect(shortHistory.time[shortHistory.length - 1]).toBe(last);
+    expect(m.forecast(shortHistory).predictions).toEqual(full.predictions);
+    m.dispose();
+    // Without the kept profiles, the short history alone fits them on a few days: other candle sizes.
+    const fresh = loadModel(home, 'good');
+    const ranges = (f: ReturnType<typeof fresh.forecast>) => f.predictions.map((p) => p.predicted_range);
+    expect(ranges(fresh.forecast(shortHistory))).not.toEqual(ranges(full));
+    fresh.dispose();
   });
 
   it('refuses too short a history to forecast from, and bad step counts', () => {

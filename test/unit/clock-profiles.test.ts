@@ -87,10 +87,27 @@ describe('rolling clock profiles', () => {
       const ra = ruleRanges(c, full, rule, barMs, n - 1, 30);
       const rb = ruleRanges(sliceColumns(history, from), short, rule, barMs, 299, 30);
       ra.forEach((x, k) => expect(rb[k]).toBeCloseTo(x, 12));
-      // The next forecast reuses the cached fit; a history that no longer reaches the window refits.
+      // The next forecast reuses the cached fit, also from the short context alone (closed bars do not change)...
       expect(recentClockProfiles(history, from, barMs, cache).at(299)).toBe(b);
-      const shorter = sliceColumns(history, 5000);
-      expect(recentClockProfiles(shorter, shorter.length - 300, barMs, cache).at(299)).not.toBe(b);
+      const context = sliceColumns(history, from);
+      expect(recentClockProfiles(context, 0, barMs, cache).at(299)).toBe(b);
+      // ...which without the cache fits on the last day only; a history that reaches the window but holds other
+      // bars there (one bar fewer) refits.
+      expect(recentClockProfiles(context, 0, barMs).at(299)).not.toEqual(b);
+      const gap = history.length - 2000;
+      const cut = (col: Float64Array) => {
+        const out = new Float64Array(col.length - 1);
+        out.set(col.subarray(0, gap));
+        out.set(col.subarray(gap + 1), gap);
+        return out;
+      };
+      const holed: CandleColumns = {
+        length: history.length - 1, time: cut(history.time), open: cut(history.open), high: cut(history.high),
+        low: cut(history.low), close: cut(history.close), volume: cut(history.volume),
+      };
+      const refit = recentClockProfiles(holed, from - 1, barMs, cache).at(299);
+      expect(refit).not.toBe(b);
+      refit.forEach((x, s) => expect(x).toBeCloseTo(b[s], 1));
       // And the hour-of-week pattern was learnt: a weekday afternoon over a Sunday night.
       const slotAt = (iso: string) => slotOf(Date.parse(iso), barMs);
       expect(a[slotAt('2024-03-06T15:00:00Z')] / a[slotAt('2024-03-03T03:00:00Z')]).toBeGreaterThan(barMs === H1 ? 2.5 : 1.5);
