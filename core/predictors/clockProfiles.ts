@@ -101,7 +101,7 @@ function slotParts(barMs: number): { coarse: Int32Array; fine: Int32Array; parts
       coarse[s] = coarseOf(s, barMs);
       fine[s] = fineOf(s, barMs);
     }
-    hit = { coarse, fine, parts: Math.max(slots, 60) };
+    hit = { coarse, fine, parts: Math.max(...coarse, ...fine) + 1 };
     partsCache.set(barMs, hit);
   }
   return hit;

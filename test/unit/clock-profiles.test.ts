@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { sliceColumns, type CandleColumns } from '../../core/data/candles';
 import { ruleRanges } from '../../core/predictors/rangeRule';
-import { PROFILE_CYCLES, profileHistoryBars, recentClockProfiles } from '../../core/predictors/clockProfiles';
+import { PROFILE_CYCLES, profileFromSlotSums, profileHistoryBars, recentClockProfiles } from '../../core/predictors/clockProfiles';
+import { TIMEFRAMES, timeframeMs } from '../../core/data/candles';
+import { coarseOf, slotCount } from '../../core/predictors/clock';
 import { slotOf, volSeries } from '../../core/predictors/volContext';
 import { seededRandom } from '../support/seededRandom';
 import { gaussian } from '../support/syntheticMarkets';
@@ -36,6 +38,22 @@ const hourOf = (t: number) => Math.floor((t % DAY) / H1);
 const dayStart = (d: number) => (d * DAY) / M5;
 
 describe('rolling clock profiles', () => {
+  it('every timeframe\'s profile finds its busiest quarter hour (or hour of week, or day), first or last', () => {
+    for (const tf of TIMEFRAMES) {
+      const barMs = timeframeMs(tf);
+      const slots = slotCount(barMs);
+      for (const busy of [0, slots - 1]) {
+        // Every slot of the busy slot's coarse part (its quarter hour below 1h bars, else the slot) is 3x as busy.
+        const isBusy = (s: number) => coarseOf(s, barMs) === coarseOf(busy, barMs);
+        const sum = new Float64Array(slots).map((_, s) => (isBusy(s) ? 1000 * Math.log(3) : 0));
+        const count = new Float64Array(slots).fill(1000);
+        const p = profileFromSlotSums(sum, count, barMs);
+        expect(p[busy], `${tf} slot ${busy}`).toBeGreaterThan(2.5);
+        if (slots > 1) expect(Math.max(...p.filter((_, s) => !isBusy(s))), `${tf} others`).toBeLessThan(1.05);
+      }
+    }
+  });
+
   it('follow a busy hour that moves: each day uses the 52 days before it', () => {
     // Days 0..59: 14:00 UTC is three times as busy as other hours; from day 60 on it is 20:00.
     const switchAt = Date.UTC(2024, 0, 1) + 60 * DAY;
