@@ -50,6 +50,25 @@ describe('candlecast CLI', () => {
     expect(lines).toHaveLength(25);
   });
 
+  it('predicts with an hourly model from the warm-up and a year of stored history, not only the last week', () => {
+    const t = cli('train', '--symbol', 'BTC/USDT', '--timeframe', '1h', '--days', '40', '--steps', '12', '--rounds', '20', '--json');
+    expect(t.code, t.stderr).toBe(0);
+    const r = cli('predict', '--model', 'BTC_USDT_1h_12steps', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const f = JSON.parse(r.stdout);
+    expect(f.predictions).toHaveLength(12);
+    const [stored] = JSON.parse(cli('data', 'list', '--json').stdout).filter((d: { timeframe: string }) => d.timeframe === '1h');
+    // The features replay 1,000 bars (42 days of 1h); the store then holds more than the 40 trained days, and the
+    // forecast read all of it for its clock profiles, ending at the bar it forecasts from.
+    expect(stored.rows).toBeGreaterThanOrEqual(1000);
+    const used = r.stderr.match(/history: (\d+) bars, (\S+) to (\S+)/);
+    expect(used, r.stderr).not.toBeNull();
+    expect(Number(used![1])).toBe(stored.rows);
+    expect(used![2]).toBe(stored.first);
+    expect(used![3]).toBe(stored.last);
+    expect(Date.parse(f.last_bar_time)).toBe(Date.parse(stored.last));
+  });
+
   it('lists models, and names bad input with exit code 2', () => {
     const list = JSON.parse(cli('models', '--json').stdout);
     expect(list.models.map((m: { name: string }) => m.name)).toContain('BTC_USDT_5m_24steps');

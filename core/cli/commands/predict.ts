@@ -1,11 +1,13 @@
 import { writeFileSync } from 'node:fs';
+import { formatIsoTime, keepValidBars, timeframeMs, type CandleColumns, type SeriesKey } from '../../data';
+import { warmupBars, type LoadedModel } from '../../predictors/loadedModel';
 import { loadModel, resolveSeriesModel, type Forecast } from '../../predictors';
 import { modelConfigOrUsage } from '../modelConfigOpt';
 import { forecastToCsv } from '../../api/forecastCsv';
 import { intOpt, stringOpt, UsageError, type CliContext, type Command, type CommandArgs } from '../command';
 import { seriesCandles } from '../seriesCandles';
 import { formatTable } from '../table';
-import { SERIES_OPTIONS, seriesKeyOpts } from './dataOptions';
+import { SERIES_OPTIONS, seriesKeyOpts, withStore } from './dataOptions';
 import { predictorTypeOpt } from './train';
 
 /** The model a command names: --model NAME, or the model of the series --exchange/--symbol/--timeframe with --type/--steps. */
@@ -29,6 +31,25 @@ function printForecast(f: Forecast, out: (line: string) => void): void {
   if (f.verdict_text) out(f.verdict_text);
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * The bars a forecast reads: the series brought up to date over the last week (at least the features' warm-up), then
+ * as much stored history as the model asks for (LoadedModel.historyBars: its clock profiles are fitted on about a
+ * year of bars), logged with its first and last bar.
+ */
+async function forecastHistory(ctx: CliContext, key: SeriesKey, model: LoadedModel): Promise<{ candles: CandleColumns; stale: boolean }> {
+  const tfMs = timeframeMs(key.timeframe);
+  const freshDays = Math.max(7, Math.ceil(((warmupBars(model.engine) + 1) * tfMs) / DAY_MS) + 1);
+  const fresh = await seriesCandles(ctx, key, freshDays);
+  const last = fresh.candles.length ? fresh.candles.time[fresh.candles.length - 1] : undefined;
+  const need = last === undefined ? 0 : model.historyBars(last);
+  if (last === undefined || need <= fresh.candles.length) return { candles: fresh.candles, stale: fresh.stale };
+  const candles = await withStore(ctx, (store) => keepValidBars(store.read(fresh.key, { from: last - (need - 1) * tfMs, to: last })).candles);
+  ctx.log(`history: ${candles.length} bars, ${formatIsoTime(candles.time[0])} to ${formatIsoTime(last)} (the model's warm-up and clock profiles)`);
+  return { candles, stale: fresh.stale };
+}
+
 /** `candlecast predict`: forecasts the next candles with a saved model (the seed's GET /api/predictions JSON). */
 export const predictCommand: Command = {
   name: 'predict',
@@ -39,9 +60,9 @@ export const predictCommand: Command = {
     const name = modelNameOpt(args, ctx);
     const config = modelConfigOrUsage(ctx, name);
     const key = { exchange: config.exchange, symbol: config.symbol, timeframe: config.timeframe };
-    const { candles, stale } = await seriesCandles(ctx, key, 7);
     const model = loadModel(ctx.home.modelsDir, name);
     try {
+      const { candles, stale } = await forecastHistory(ctx, key, model);
       const forecast: Forecast = { ...model.forecast(candles), data_stale: stale };
       const csv = stringOpt(args, 'csv');
       if (csv) {
