@@ -56,7 +56,14 @@ function score(run: MultiStepRun, calib: ForecastCalibration): Records {
       blendRanges(range, run.naiveRange[o], calib.rangeWeight, run.ruleRange?.subarray(base, base + H), calib.ruleWeight);
     }
     const shown = shapeForecast(raw, originClose, calib, range, run.sigma[o], run.rangeLevel[o]);
+    // The naive band never narrows from step to step either (as shapeForecast's bands).
+    let naiveLo = 0;
+    let naiveHi = 0;
     for (let h = 0; h < H; h++) {
+      const sn = run.sigma[o] * Math.sqrt(h + 1);
+      const zn = calib.zqNaive[Math.min(h, calib.zqNaive.length - 1)];
+      naiveLo = Math.min(naiveLo, zn[Q10] * sn);
+      naiveHi = Math.max(naiveHi, zn[Q90] * sn);
       const j = base + h;
       const y = run.actual[j];
       if (!Number.isFinite(y)) continue;
@@ -74,9 +81,7 @@ function score(run: MultiStepRun, calib: ForecastCalibration): Records {
         r.cover[b][j] = actualClose >= shown.quantiles[lo][h] && actualClose <= shown.quantiles[hi][h] ? 1 : 0;
       });
       r.wink[j] = winkler(Math.log(shown.quantiles[Q10][h] / originClose), Math.log(shown.quantiles[Q90][h] / originClose), y, 0.2);
-      const sn = run.sigma[o] * Math.sqrt(h + 1);
-      const zn = calib.zqNaive[Math.min(h, calib.zqNaive.length - 1)];
-      r.winkNaive[j] = winkler(zn[Q10] * sn, zn[Q90] * sn, y, 0.2);
+      r.winkNaive[j] = winkler(naiveLo, naiveHi, y, 0.2);
       const actualRange = run.actualRange[j];
       r.rangeSq[j] = (Math.log(shown.high[h] / shown.low[h]) - actualRange) ** 2;
       r.rangeNaiveSq[j] = (run.naiveRange[o] - actualRange) ** 2;

@@ -58,7 +58,9 @@ export function cumulativeScale(range: ArrayLike<number>, out: Float64Array<Arra
  * Turns the raw recursive path and the range forecast into what a trader sees. The median cumulative return is the
  * raw one times the calibration-fold shrinkage (0 unless significant: then the median is the last price). Each
  * quantile is the median plus the calibrated standardised quantile times the scale (bandScale), which follows the
- * forecast candle sizes (current volatility and the clock of every target bar). Each candle keeps the raw model's open gap; its
+ * forecast candle sizes (current volatility and the clock of every target bar); its distance from the median never
+ * shrinks from one step to the next (a running maximum), since the price's spread at step h + 1 holds its spread at
+ * step h: noise in per-horizon calibration must not narrow the fan. Each candle keeps the raw model's open gap; its
  * high-low span is the forecast range (at least its body), split above and below the body in the raw wicks'
  * proportions. P(up) is the Platt map of the raw drift over the trailing realised volatility `sigma` x sqrt(h).
  * Components that fell back show their benchmark: the last price, the base rate, the naive mean range, and the
@@ -76,6 +78,8 @@ export function shapeForecast(raw: RawPath, originClose: number, calib: Forecast
   const vol = Number.isFinite(sigma) && sigma > 0 ? sigma : 0;
   let prevRawClose = originClose;
   let prevClose = originClose;
+  // Each quantile's distance from the median so far (log space): the band never narrows from one step to the next.
+  const spread = new Float64Array(QUANTILE_LEVELS.length);
   for (let h = 0; h < n; h++) {
     const cum = fb.close ? 0 : at(calib.shrink, h) * raw.cumReturn[h];
     const c = originClose * Math.exp(cum);
@@ -95,7 +99,11 @@ export function shapeForecast(raw: RawPath, originClose: number, calib: Forecast
     const naiveScale = vol * Math.sqrt(h + 1);
     const s = naiveBand ? naiveScale : out.scale[h];
     const zq = at(naiveBand ? calib.zqNaive : calib.zq, h);
-    for (let q = 0; q < QUANTILE_LEVELS.length; q++) out.quantiles[q][h] = originClose * Math.exp(cum + zq[q] * s);
+    for (let q = 0; q < QUANTILE_LEVELS.length; q++) {
+      const d = zq[q] * s;
+      spread[q] = d >= 0 ? Math.max(spread[q], d) : Math.min(spread[q], d);
+      out.quantiles[q][h] = originClose * Math.exp(cum + spread[q]);
+    }
     out.pUp[h] = pUpAt(calib, h, naiveScale > 0 ? raw.cumReturn[h] / naiveScale : 0);
     prevRawClose = raw.close[h];
     prevClose = c;

@@ -67,6 +67,11 @@ describe('candlecast CLI', () => {
     expect(used![2]).toBe(stored.first);
     expect(used![3]).toBe(stored.last);
     expect(Date.parse(f.last_bar_time)).toBe(Date.parse(stored.last));
+    // A model calibrated on a few weeks has noisy per-horizon quantiles; its fan still never narrows.
+    for (const b of ['50', '80', '90']) {
+      const width = f.predictions.map((p: Record<string, number>) => p[`close_upper_${b}`] - p[`close_lower_${b}`]);
+      width.slice(1).forEach((w: number, i: number) => expect(w, `${b}% band, step ${i + 2}`).toBeGreaterThanOrEqual(width[i] * (1 - 1e-12)));
+    }
   });
 
   it('lists models, and names bad input with exit code 2', () => {
