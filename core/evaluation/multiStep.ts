@@ -48,10 +48,12 @@ export interface MultiStepOptions {
   readonly maxOrigins: number;
   readonly volWindow: number;
   readonly barMs: number;
-  /** Fills the predictor's range forecast for steps 1..H from origin bar i (default: the naive mean range). */
-  readonly ranges?: (i: number, steps: number, out: Float64Array) => void;
-  /** Fills the rule's range forecast (multi-OHLC, whose ranges combine model and rule). */
-  readonly ruleRanges?: (i: number, steps: number, out: Float64Array) => void;
+  /**
+   * Fills the predictor's own range forecast for steps 1..H from origin bar i, before any blending (default: the naive
+   * mean range), and with `withRule` also the rule's (`ruleOut`: multi-OHLC, whose ranges combine model and rule).
+   */
+  readonly ranges?: (i: number, steps: number, out: Float64Array, ruleOut?: Float64Array) => void;
+  readonly withRule?: boolean;
   readonly cancelled?: () => boolean;
   /**
    * Gap breaks of the series (gapBreaks): an origin whose next `horizons` bars span a gap is never used, since its
@@ -105,7 +107,7 @@ export function collectMultiStep(c: CandleColumns, engine: FeatureEngine, model:
   const naiveRange = new Float64Array(O);
   const originClose = new Float64Array(O);
   const candidateRange = new Float64Array(O * H);
-  const ruleRange = opts.ruleRanges ? new Float64Array(O * H) : undefined;
+  const ruleRange = opts.withRule ? new Float64Array(O * H) : undefined;
   const rangeLevel = new Float64Array(O);
   const stream = engine.stream();
   let next = 0;
@@ -125,9 +127,8 @@ export function collectMultiStep(c: CandleColumns, engine: FeatureEngine, model:
     let rangeSum = 0;
     for (let k = Math.max(0, i - 19); k <= i; k++) rangeSum += Math.log(c.high[k] / c.low[k]);
     naiveRange[o] = rangeSum / Math.min(20, i + 1);
-    if (opts.ranges) opts.ranges(i, H, candidateRange.subarray(o * H, (o + 1) * H));
+    if (opts.ranges) opts.ranges(i, H, candidateRange.subarray(o * H, (o + 1) * H), ruleRange?.subarray(o * H, (o + 1) * H));
     else candidateRange.fill(naiveRange[o], o * H, (o + 1) * H);
-    if (ruleRange) opts.ruleRanges!(i, H, ruleRange.subarray(o * H, (o + 1) * H));
     for (let h = 0; h < H; h++) {
       const j = o * H + h;
       predicted[j] = path.cumReturn[h];

@@ -141,12 +141,11 @@ export function runFold(x: FoldInputs, fold: Fold, maxOrigins: number, opts: { d
     const fast = rangeBooster?.fastPredictor();
     const step = stepModelFor(x.type, boosters);
     try {
-      const ranges = (i: number, steps: number, out: Float64Array) => {
-        if (fast) modelRanges(fast, x.c, x.vol, rule, x.barMs, i, steps, out);
+      const ranges = (i: number, steps: number, out: Float64Array, ruleOut?: Float64Array) => {
+        if (fast) modelRanges(fast, x.c, x.vol, rule, x.barMs, i, steps, out, ruleOut);
         else ruleRanges(x.c, x.vol, rule, x.barMs, i, steps, out);
       };
-      const ruled = fast ? (i: number, steps: number, out: Float64Array) => ruleRanges(x.c, x.vol, rule, x.barMs, i, steps, out) : undefined;
-      const multi = { horizons: x.horizons, maxOrigins, volWindow: VOL_WINDOW, barMs: x.barMs, breaks: x.breaks, ranges, ruleRanges: ruled, cancelled: x.cancelled };
+      const multi = { horizons: x.horizons, maxOrigins, volWindow: VOL_WINDOW, barMs: x.barMs, breaks: x.breaks, ranges, withRule: !!fast, cancelled: x.cancelled };
       const maseScale = meanAbsReturn(x.c, fold.train, x.breaks);
       const extra = { volWindow: VOL_WINDOW, rangeRule: { knots: rule.knots, weights: rule.weights }, rangeKind: candidate };
       const pass = (horizons: number, origins: number) => {

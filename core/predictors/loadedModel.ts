@@ -187,7 +187,9 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
       const run = collectMultiStep(candles, engine, stepModel(), {
         originStart: firstOrigin, outcomeEnd: candles.length - 1, horizons: steps, maxOrigins: opts.maxOrigins ?? originsFor(steps),
         volWindow: config.calibration.volWindow, barMs: timeframeMs(config.timeframe), breaks,
-        ranges: (i, n, out) => forecaster.forecast(candles, v, i, n, out),
+        // The forecaster's own ranges: the report blends them with the calibration's weights (as training's did).
+        ranges: (i, n, out, ruleOut) => forecaster.unblended(candles, v, i, n, out, ruleOut),
+        withRule: forecaster.kind === 'model' && !!config.calibration.ruleWeight,
       });
       return multiStepReport(run, config.calibration, { maseScale: meanAbsReturn(candles, [0, candles.length - 1], breaks) });
     },

@@ -58,13 +58,21 @@ export function naiveRanges(v: VolSeries, t: number, steps: number, out: Float64
   return out.fill(trailingMean(v.pRange, t, NAIVE_RANGE_BARS));
 }
 
-/** The range model's forecast for steps 1..steps from origin t (expected ln(high / low) of each bar): the rule plus the model's correction. */
-export function modelRanges(p: FastPredictor, c: RangeColumns, v: VolSeries, rule: RangeRule, barMs: number, t: number, steps: number, out: Float64Array<ArrayBufferLike> = new Float64Array(steps)): Float64Array<ArrayBufferLike> {
+/**
+ * The range model's forecast for steps 1..steps from origin t (expected ln(high / low) of each bar): the rule plus the
+ * model's correction. With `ruleOut`, the rule's own forecast of each bar is written there too (it is a column of the
+ * model's row, so it costs nothing more).
+ */
+export function modelRanges(
+  p: FastPredictor, c: RangeColumns, v: VolSeries, rule: RangeRule, barMs: number, t: number, steps: number,
+  out: Float64Array<ArrayBufferLike> = new Float64Array(steps), ruleOut?: Float64Array<ArrayBufferLike>,
+): Float64Array<ArrayBufferLike> {
   const row = new Float64Array(RANGE_FEATURE_NAMES.length);
   const levels = ruleLevels(v, barMs, t);
   for (let k = 1; k <= steps; k++) {
     const ref = rangeRow(c, v, rule, barMs, t, k, row, levels);
     out[k - 1] = Math.max(0, row[RULE_COLUMN] + p.predict(row)) * ref;
+    if (ruleOut) ruleOut[k - 1] = row[RULE_COLUMN] * ref;
   }
   return out;
 }
@@ -107,8 +115,13 @@ export function rangeTrainingRows(
 /** A range forecaster opened for forecasting: the shipped kind over a loaded range booster (model) or none. */
 export interface OpenRangeForecaster {
   readonly kind: RangeKind;
-  /** Expected ln(high / low) of bars t+1..t+steps from origin t of `c` (with `v = volSeries(c)`). */
+  /** Expected ln(high / low) of bars t+1..t+steps from origin t of `c` (with `v = volSeries(c)`): the shipped blend. */
   forecast(c: RangeColumns, v: VolSeries, t: number, steps: number, out?: Float64Array<ArrayBufferLike>): Float64Array<ArrayBufferLike>;
+  /**
+   * The forecaster's own ranges before the blend (the model's, the rule's or the naive ones), and for the model the
+   * rule's in `ruleOut`: what an evaluation records, since its report blends them with the calibration's weights.
+   */
+  unblended(c: RangeColumns, v: VolSeries, t: number, steps: number, out: Float64Array<ArrayBufferLike>, ruleOut?: Float64Array<ArrayBufferLike>): Float64Array<ArrayBufferLike>;
   dispose(): void;
 }
 
@@ -135,15 +148,19 @@ export function openRangeForecaster(
   kind: RangeKind, rule: RangeRule, barMs: number, weights: readonly number[], predictor?: FastPredictor, ruleWeights?: readonly number[],
 ): OpenRangeForecaster {
   if (kind === 'model' && !predictor) throw new Error('the range model is missing: retrain the model');
+  const unblended: OpenRangeForecaster['unblended'] = (c, v, t, steps, out, ruleOut) => {
+    if (kind === 'naive') return naiveRanges(v, t, steps, out);
+    if (kind === 'rule') return ruleRanges(c, v, rule, barMs, t, steps, out);
+    return modelRanges(predictor!, c, v, rule, barMs, t, steps, out, ruleOut);
+  };
   return {
     kind,
+    unblended,
     forecast(c, v, t, steps, out = new Float64Array(steps)) {
-      if (kind === 'naive') return naiveRanges(v, t, steps, out);
-      const naive = trailingMean(v.pRange, t, NAIVE_RANGE_BARS);
-      if (kind === 'rule') return blendRanges(ruleRanges(c, v, rule, barMs, t, steps, out), naive, weights);
-      modelRanges(predictor!, c, v, rule, barMs, t, steps, out);
-      const ruled = ruleWeights ? ruleRanges(c, v, rule, barMs, t, steps) : undefined;
-      return blendRanges(out, naive, weights, ruled, ruleWeights);
+      const ruled = kind === 'model' && ruleWeights ? new Float64Array(steps) : undefined;
+      unblended(c, v, t, steps, out, ruled);
+      if (kind === 'naive') return out;
+      return blendRanges(out, trailingMean(v.pRange, t, NAIVE_RANGE_BARS), weights, ruled, ruleWeights);
     },
     dispose: () => predictor?.dispose(),
   };

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoCandles, lastClosedBarOpen, sliceColumns, timeframeMs } from '../../core/data';
 import { profileHistoryBars } from '../../core/predictors/clockProfiles';
 import { warmupBars } from '../../core/predictors/loadedModel';
+import { readModelConfig } from '../../core/predictors/modelStore';
+import { FeatureEngine } from '../../core/features';
 import { AutoregressivePricePredictor, loadModel, trainModel, MultiOHLCPredictor } from '../../core/predictors';
 
 const home = mkdtempSync(join(tmpdir(), 'cc-load-'));
@@ -61,6 +63,28 @@ describe('loading a saved model checks everything', () => {
     const ranges = (f: ReturnType<typeof fresh.forecast>) => f.predictions.map((p) => p.predicted_range);
     expect(ranges(fresh.forecast(shortHistory))).not.toEqual(ranges(full));
     fresh.dispose();
+  });
+
+  it('evaluate() on the training test fold scores what training scored there (ranges blended once)', async () => {
+    await trainModel({ candles, key, type: 'multi_ohlc', nStepsAhead: 12, modelsDir: home, name: 'good_multi', options: { numBoostRound: 30 } });
+    // The main fold's test block: the last 20% of the rows after the features' warm-up (folds.ts).
+    const first = new FeatureEngine().batch(candles).firstValidRow;
+    const testStart = candles.length - 1 - Math.floor((candles.length - 1 - first) * 0.2);
+    for (const name of ['good', 'good_multi']) {
+      const m = loadModel(home, name);
+      const report = m.evaluate(candles, { originStart: testStart, steps: 12 });
+      const trained = readModelConfig(home, name).training_metrics.evaluation;
+      expect(report.origins).toBe(trained.origins);
+      expect(m.config.calibration.rangeWeight[11] + (m.config.calibration.ruleWeight?.[11] ?? 0), name).toBeGreaterThan(0);
+      // Horizons past the dense short pass (1..10) come from the same origins in both.
+      for (const h of [10, 11]) {
+        const [got, want] = [report.horizons[h], trained.horizons[h]];
+        expect(got.range_skill, `${name} h=${h + 1}`).toBeCloseTo(want.range_skill ?? Number.NaN, 12);
+        expect(got.coverage_80, `${name} h=${h + 1}`).toBeCloseTo(want.coverage_80 ?? Number.NaN, 12);
+        expect(got.interval_skill, `${name} h=${h + 1}`).toBeCloseTo(want.interval_skill ?? Number.NaN, 12);
+      }
+      m.dispose();
+    }
   });
 
   it('refuses too short a history to forecast from, and bad step counts', () => {
