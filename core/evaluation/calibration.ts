@@ -1,3 +1,4 @@
+import { ADAPTIVE_HORIZONS, Z_GRID_LEVELS } from './adaptiveBands';
 import { blockLengthFor, bootstrapIntervals, bootstrapPlan } from './bootstrap';
 import { fitPlatt } from './direction';
 import type { RangeKind } from '../predictors/rangeForecaster';
@@ -35,6 +36,12 @@ export interface ForecastCalibration {
   readonly zq: readonly (readonly number[])[];
   /** The same for the naive band (scale = trailing realised volatility x sqrt(h)), the band benchmark. */
   readonly zqNaive: readonly (readonly number[])[];
+  /**
+   * For horizons 1..ADAPTIVE_HORIZONS: the same residuals at every Z_GRID_LEVELS level (median-centred), so the
+   * bands can be drawn at adapted levels (adaptiveBands.ts); absent in hand-made calibrations (fixed levels).
+   */
+  readonly zGrid?: readonly (readonly number[])[];
+  readonly zGridNaive?: readonly (readonly number[])[];
   /** Per-horizon Platt map of the standardised raw drift (raw return / (trailing volatility x sqrt(h))) to P(up). */
   readonly plattA: readonly number[];
   readonly plattB: readonly number[];
@@ -59,6 +66,7 @@ export interface ForecastCalibration {
   readonly rangeRule: RangeRuleFit;
   /** Trailing window (bars) of the naive band's realised volatility. */
   readonly volWindow: number;
+
   readonly origins: number;
 }
 
@@ -70,8 +78,11 @@ const logit = (q: number) => {
   return Math.log(c / (1 - c));
 };
 
-/** Horizons 1..10 are buckets of their own (the dense short-horizon pass gives each thousands of origins). */
-const SINGLE_HORIZON_BUCKETS = 10;
+/**
+ * Horizons 1..10 are buckets of their own (the dense short-horizon pass gives each thousands of origins); the
+ * adaptive bands' residual grids are kept per horizon, so this is at least ADAPTIVE_HORIZONS.
+ */
+const SINGLE_HORIZON_BUCKETS = Math.max(10, ADAPTIVE_HORIZONS);
 
 /**
  * Horizon buckets [lo, hi] (0-based, inclusive) over H horizons, one per horizon up to SINGLE_HORIZON_BUCKETS, then
@@ -102,9 +113,9 @@ function perHorizon(H: number, buckets: [number, number][], values: number[]): n
   return out;
 }
 
-function quantiles(values: number[]): number[] {
+function quantiles(values: number[], levels: readonly number[] = QUANTILE_LEVELS): number[] {
   const s = Float64Array.from(values).sort();
-  if (!s.length) return QUANTILE_LEVELS.map(() => 0);
+  if (!s.length) return levels.map(() => 0);
   const at = (q: number) => {
     const pos = (s.length - 1) * q;
     const lo = Math.floor(pos);
@@ -112,7 +123,7 @@ function quantiles(values: number[]): number[] {
     return s[lo] + (s[hi] - s[lo]) * (pos - lo);
   };
   const mid = at(0.5);
-  return QUANTILE_LEVELS.map((q) => at(q) - mid);
+  return levels.map((q) => at(q) - mid);
 }
 
 /**
@@ -166,6 +177,8 @@ export function calibrate(
   const plattA: number[] = [];
   const plattB: number[] = [];
   const base: number[] = [];
+  const zGrid: number[][] = [];
+  const zGridNaive: number[][] = [];
   buckets.forEach(([lo, hi], b) => {
     const zs: number[] = [];
     const zn: number[] = [];
@@ -186,6 +199,11 @@ export function calibrate(
     }
     zq.push(quantiles(zs));
     zqNaive.push(quantiles(zn));
+    // Buckets below ADAPTIVE_HORIZONS hold one horizon each (horizonBuckets).
+    if (lo < ADAPTIVE_HORIZONS) {
+      zGrid.push(quantiles(zs, Z_GRID_LEVELS));
+      zGridNaive.push(quantiles(zn, Z_GRID_LEVELS));
+    }
     const hMid = (lo + hi) / 2 + 1;
     const dependence = (hi - lo + 1) * Math.max(1, Math.ceil(hMid / Math.max(1, s.spacing)));
     const p = fitPlatt(xs, ys, dependence);
@@ -206,7 +224,7 @@ export function calibrate(
     return Array.from({ length: H }, (_, h) => cols.map((c) => c[h]));
   };
   return {
-    shrink, zq: spread(zq), zqNaive: spread(zqNaive),
+    shrink, zq: spread(zq), zqNaive: spread(zqNaive), zGrid, zGridNaive,
     plattA: perHorizon(H, buckets, plattA), plattB: perHorizon(H, buckets, plattB), baseRate: perHorizon(H, buckets, base),
     fallback: NO_FALLBACK, rangeKind: extra.rangeKind, rangeWeight: [...extra.rangeWeight], ...(extra.ruleWeight ? { ruleWeight: [...extra.ruleWeight] } : {}), rangeRule: extra.rangeRule, volWindow: extra.volWindow, origins: O,
   };
@@ -249,6 +267,8 @@ export function spliceCalibration(long: ForecastCalibration, short: ForecastCali
   return {
     ...long,
     shrink: splice(long.shrink, short.shrink), zq: splice(long.zq, short.zq), zqNaive: splice(long.zqNaive, short.zqNaive),
+    ...(long.zGrid && short.zGrid ? { zGrid: splice(long.zGrid, short.zGrid) } : {}),
+    ...(long.zGridNaive && short.zGridNaive ? { zGridNaive: splice(long.zGridNaive, short.zGridNaive) } : {}),
     plattA: splice(long.plattA, short.plattA), plattB: splice(long.plattB, short.plattB), baseRate: splice(long.baseRate, short.baseRate),
     rangeWeight: splice(long.rangeWeight, short.rangeWeight),
     ...(long.ruleWeight && short.ruleWeight ? { ruleWeight: splice(long.ruleWeight, short.ruleWeight) } : {}),

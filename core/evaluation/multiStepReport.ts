@@ -1,6 +1,7 @@
-import { shapeForecast } from '../predictors/forecastCandles';
+import { shapeForecast, stepQuantiles } from '../predictors/forecastCandles';
 import { blendRanges } from '../predictors/rangeForecaster';
 import type { EvaluationReport, HorizonMetrics, PooledFigures } from '../predictors/types';
+import { AdaptiveLevelTracker, nominalLevels, type AdaptiveLevels } from './adaptiveBands';
 import { blockLengthFor, bootstrapIntervals, bootstrapPlan, lossSkill, mean, rmseSkill, type BootstrapPlan, type Interval } from './bootstrap';
 import { QUANTILE_LEVELS, type ForecastCalibration } from './calibration';
 import { reliability } from './direction';
@@ -34,7 +35,11 @@ interface Records {
   readonly p: Float64Array; readonly up: Float64Array;
 }
 
-function score(run: MultiStepRun, calib: ForecastCalibration): Records {
+/**
+ * Scores every origin in time order. The short horizons' bands (model and naive) are drawn at the tracker's adapted
+ * levels, which have folded in exactly the outcomes known at the origin; each scored band then reports its misses.
+ */
+function score(run: MultiStepRun, calib: ForecastCalibration, levels: AdaptiveLevelTracker): Records {
   const H = run.horizons;
   const N = run.origins * H;
   const f = () => new Float64Array(N);
@@ -43,8 +48,14 @@ function score(run: MultiStepRun, calib: ForecastCalibration): Records {
     rangeSq: f(), rangeNaiveSq: f(), brier: f(), brierBase: f(), p: f().fill(Number.NaN), up: f().fill(Number.NaN),
   };
   const range = new Float64Array(H);
+  const naiveSpread = new Float64Array(QUANTILE_LEVELS.length);
+  const adaptive = Math.min(H, levels.horizons);
+  const modelMissed = [false, false, false];
+  const naiveMissed = [false, false, false];
   for (let o = 0; o < run.origins; o++) {
     const base = o * H;
+    const origin = run.originIndex[o];
+    levels.advanceTo(origin);
     const originClose = run.originClose[o];
     const raw = {
       steps: H, open: run.rawOpen.subarray(base, base + H), high: run.rawHigh.subarray(base, base + H),
@@ -55,15 +66,16 @@ function score(run: MultiStepRun, calib: ForecastCalibration): Records {
       range.set(run.candidateRange.subarray(base, base + H));
       blendRanges(range, run.naiveRange[o], calib.rangeWeight, run.ruleRange?.subarray(base, base + H), calib.ruleWeight);
     }
-    const shown = shapeForecast(raw, originClose, calib, range, run.sigma[o], run.rangeLevel[o]);
+    const shown = shapeForecast(raw, originClose, calib, range, run.sigma[o], run.rangeLevel[o], levels.miss);
     // The naive band never narrows from step to step either (as shapeForecast's bands).
-    let naiveLo = 0;
-    let naiveHi = 0;
+    naiveSpread.fill(0);
     for (let h = 0; h < H; h++) {
       const sn = run.sigma[o] * Math.sqrt(h + 1);
-      const zn = calib.zqNaive[Math.min(h, calib.zqNaive.length - 1)];
-      naiveLo = Math.min(naiveLo, zn[Q10] * sn);
-      naiveHi = Math.max(naiveHi, zn[Q90] * sn);
+      const zn = stepQuantiles(calib, h, true, levels.miss);
+      for (let q = 0; q < naiveSpread.length; q++) {
+        const d = zn[q] * sn;
+        naiveSpread[q] = d >= 0 ? Math.max(naiveSpread[q], d) : Math.min(naiveSpread[q], d);
+      }
       const j = base + h;
       const y = run.actual[j];
       if (!Number.isFinite(y)) continue;
@@ -79,9 +91,12 @@ function score(run: MultiStepRun, calib: ForecastCalibration): Records {
       }
       BANDS.forEach(([lo, hi], b) => {
         r.cover[b][j] = actualClose >= shown.quantiles[lo][h] && actualClose <= shown.quantiles[hi][h] ? 1 : 0;
+        modelMissed[b] = r.cover[b][j] === 0;
+        naiveMissed[b] = y < naiveSpread[lo] || y > naiveSpread[hi];
       });
+      if (h < adaptive) levels.record(origin, h, modelMissed, naiveMissed);
       r.wink[j] = winkler(Math.log(shown.quantiles[Q10][h] / originClose), Math.log(shown.quantiles[Q90][h] / originClose), y, 0.2);
-      r.winkNaive[j] = winkler(naiveLo, naiveHi, y, 0.2);
+      r.winkNaive[j] = winkler(naiveSpread[Q10], naiveSpread[Q90], y, 0.2);
       const actualRange = run.actualRange[j];
       r.rangeSq[j] = (Math.log(shown.high[h] / shown.low[h]) - actualRange) ** 2;
       r.rangeNaiveSq[j] = (run.naiveRange[o] - actualRange) ** 2;
@@ -159,9 +174,22 @@ export function spliceReports(long: EvaluationReport, short: EvaluationReport, n
  * block-bootstrap interval over origins, all from one resampling plan.
  */
 export function multiStepReport(run: MultiStepRun, calib: ForecastCalibration, opts: ReportOptions): EvaluationReport {
+  return reportWithLevels(run, calib, opts).report;
+}
+
+/**
+ * multiStepReport, and where its online band levels ended: the levels after every outcome of the run, which is where
+ * forecasts from the run's last bar on start (adaptiveBands.ts). Scoring starts at the nominal levels.
+ */
+export function reportWithLevels(run: MultiStepRun, calib: ForecastCalibration, opts: ReportOptions & { timeOf?: (bar: number) => number }): { report: EvaluationReport; levels: AdaptiveLevels } {
+  const tracker = new AdaptiveLevelTracker(nominalLevels());
+  const report = scoredReport(run, calib, opts, score(run, calib, tracker));
+  return { report, levels: tracker.snapshot(opts.timeOf ?? ((bar) => bar)) };
+}
+
+function scoredReport(run: MultiStepRun, calib: ForecastCalibration, opts: ReportOptions, r: Records): EvaluationReport {
   const H = run.horizons;
   const O = run.origins;
-  const r = score(run, calib);
   const plan = bootstrapPlan(O, blockLengthFor(O, H, run.spacing));
   const cs = (a: Float64Array) => colSums(a, O, H);
   const valid = cs(r.valid);

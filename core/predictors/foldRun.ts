@@ -1,7 +1,8 @@
 import type { CandleColumns } from '../data/candles';
+import type { AdaptiveLevels } from '../evaluation/adaptiveBands';
 import { calibrate, fitRangeWeights, upShares, spliceCalibration, type ForecastCalibration, type MultiStepSamples, type RangeWeights } from '../evaluation/calibration';
 import { collectMultiStep, type MultiStepRun } from '../evaluation/multiStep';
-import { multiStepReport, spliceReports } from '../evaluation/multiStepReport';
+import { reportWithLevels, spliceReports } from '../evaluation/multiStepReport';
 import { describeVerdicts, verdictOf, type ComponentVerdict, type Verdicts } from '../evaluation/verdicts';
 import type { FeatureEngine, FeatureMatrix } from '../features';
 import { LgbmBooster, trainBooster, type LabelledMatrix } from '../lightgbm';
@@ -42,6 +43,8 @@ export interface FoldResult {
   readonly rangeBooster?: LgbmBooster;
   readonly best: Partial<Record<TargetName | 'range', number>>;
   readonly calibration: ForecastCalibration;
+  /** Where the test fold's online band levels ended (the live forecasts' start; adaptiveBands.ts). */
+  readonly bandLevels: AdaptiveLevels;
   readonly evaluation: EvaluationReport;
   readonly verdicts: Verdicts;
   /** The pooled figures before any fallback (what the fold's own test said about the candidate). */
@@ -163,11 +166,17 @@ export function runFold(x: FoldInputs, fold: Fold, maxOrigins: number, opts: { d
       const shortH = Math.min(x.horizons - 1, SHORT_HORIZONS);
       const short = opts.denseShortHorizons && shortH >= 1 ? pass(shortH, Math.floor(ORIGIN_STEP_BUDGET / shortH)) : undefined;
       const calibCand = short ? spliceCalibration(long.calib, short.calib, shortH) : long.calib;
+      // The short horizons' band levels adapt online over the test fold (adaptiveBands.ts); where the densest run left
+      // them is where live forecasts start.
+      const scoreOpts = { maseScale, timeOf: (bar: number) => x.c.time[bar] };
       const report = (calib: ForecastCalibration) => {
-        const full = multiStepReport(long.testRun, calib, { maseScale });
-        return short ? spliceReports(full, multiStepReport(short.testRun, calib, { maseScale }), shortH) : full;
+        const full = reportWithLevels(long.testRun, calib, scoreOpts);
+        if (!short) return full;
+        const dense = reportWithLevels(short.testRun, calib, scoreOpts);
+        return { report: spliceReports(full.report, dense.report, shortH), levels: dense.levels };
       };
-      const cand = report(calibCand);
+      const scored = report(calibCand);
+      const cand = scored.report;
       const p = cand.pooled!;
       const calRangeSkill = rangeSkillOn(long.calRun, long.weights);
       const verdicts: Verdicts = {
@@ -177,10 +186,10 @@ export function runFold(x: FoldInputs, fold: Fold, maxOrigins: number, opts: { d
         range: component(p, 'range', (v) => v === 'worse_than_naive' || calRangeSkill < 0),
       };
       const fallback = { close: verdicts.close.fallback, direction: verdicts.direction.fallback, band: verdicts.band.fallback, range: verdicts.range.fallback };
-      const calib: ForecastCalibration = { ...calibCand, fallback };
       const changed = (Object.keys(verdicts) as (keyof Verdicts)[]).some((k) => verdicts[k].fallback);
-      const shipped = changed ? report(calib) : cand;
-      return { boosters, rangeBooster, best, calibration: calib, evaluation: { ...shipped, verdicts, verdict_text: describeVerdicts(verdicts) }, verdicts, candidate: p };
+      const shipped = changed ? report({ ...calibCand, fallback }) : scored;
+      const calib: ForecastCalibration = { ...calibCand, fallback };
+      return { boosters, rangeBooster, best, calibration: calib, bandLevels: shipped.levels, evaluation: { ...shipped.report, verdicts, verdict_text: describeVerdicts(verdicts) }, verdicts, candidate: p };
     } finally {
       step.dispose();
       fast?.dispose();

@@ -1,3 +1,4 @@
+import { adaptedQuantiles, type BandMiss } from '../evaluation/adaptiveBands';
 import { QUANTILE_LEVELS, type ForecastCalibration } from '../evaluation/calibration';
 import { plattProbability } from '../evaluation/direction';
 import type { RawPath } from './forecastLoop';
@@ -55,6 +56,17 @@ export function cumulativeScale(range: ArrayLike<number>, out: Float64Array<Arra
 }
 
 /**
+ * The standardised quantiles of step h: at the adapted levels `miss` where h adapts and the calibration kept its
+ * residual grid (adaptiveBands.ts), else the fixed calibrated quantiles.
+ */
+export function stepQuantiles(calib: ForecastCalibration, h: number, naive: boolean, miss?: BandMiss): readonly number[] {
+  const grid = naive ? calib.zGridNaive : calib.zGrid;
+  const m = miss && (naive ? miss.naive : miss.model);
+  if (m && grid && h < grid.length && h * 3 + 2 < m.length) return adaptedQuantiles(grid[h], m, h);
+  return at(naive ? calib.zqNaive : calib.zq, h);
+}
+
+/**
  * Turns the raw recursive path and the range forecast into what a trader sees. The median cumulative return is the
  * raw one times the calibration-fold shrinkage (0 unless significant: then the median is the last price). Each
  * quantile is the median plus the calibrated standardised quantile times the scale (bandScale), which follows the
@@ -64,9 +76,10 @@ export function cumulativeScale(range: ArrayLike<number>, out: Float64Array<Arra
  * high-low span is the forecast range (at least its body), split above and below the body in the raw wicks'
  * proportions. P(up) is the Platt map of the raw drift over the trailing realised volatility `sigma` x sqrt(h).
  * Components that fell back show their benchmark: the last price, the base rate, the naive mean range, and the
- * naive band (sigma x sqrt(h) with its own calibrated quantiles) when the band or the ranges fell back.
+ * naive band (sigma x sqrt(h) with its own calibrated quantiles) when the band or the ranges fell back. With `miss`,
+ * the short horizons' bands are drawn at those adapted levels (stepQuantiles).
  */
-export function shapeForecast(raw: RawPath, originClose: number, calib: ForecastCalibration, range: Float64Array<ArrayBufferLike>, sigma: number, rangeLevel = 0): ShapedForecast {
+export function shapeForecast(raw: RawPath, originClose: number, calib: ForecastCalibration, range: Float64Array<ArrayBufferLike>, sigma: number, rangeLevel = 0, miss?: BandMiss): ShapedForecast {
   const n = raw.steps;
   const f = () => new Float64Array(n);
   const out = {
@@ -98,7 +111,7 @@ export function shapeForecast(raw: RawPath, originClose: number, calib: Forecast
     out.cumReturn[h] = cum;
     const naiveScale = vol * Math.sqrt(h + 1);
     const s = naiveBand ? naiveScale : out.scale[h];
-    const zq = at(naiveBand ? calib.zqNaive : calib.zq, h);
+    const zq = stepQuantiles(calib, h, naiveBand, miss);
     for (let q = 0; q < QUANTILE_LEVELS.length; q++) {
       const d = zq[q] * s;
       spread[q] = d >= 0 ? Math.max(spread[q], d) : Math.min(spread[q], d);

@@ -129,7 +129,8 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
       const cv = volSeries(context, barMs, recentClockProfiles(history, from, barMs, profileCache));
       const ranges = rangeForecaster().forecast(context, cv, context.length - 1, steps);
       const level = trailingMean(cv.pRange, context.length - 1, config.calibration.volWindow);
-      const shown = shapeForecast(raw, last.close, config.calibration, ranges, sigma, level);
+      // The short horizons' bands at the levels the test fold's online run left them (nominal for older calibrations).
+      const shown = shapeForecast(raw, last.close, config.calibration, ranges, sigma, level, config.band_levels);
       const predictions: ForecastStep[] = [];
       const q = shown.quantiles;
       for (let h = 0; h < steps; h++) {

@@ -1,10 +1,11 @@
 import type { Timeframe } from '../data/candles';
+import type { AdaptiveLevels } from '../evaluation/adaptiveBands';
 import type { ForecastCalibration } from '../evaluation/calibration';
 import type { EvaluationReport, PerformanceMetrics, PredictorType, TrainingWarning } from './types';
 import type { TargetName } from './dataset';
 
 /** Version of the model folder layout and config; a load refuses any other. */
-export const MODEL_FORMAT_VERSION = 4;
+export const MODEL_FORMAT_VERSION = 5;
 
 /** The top-level `config.json` of a saved model. */
 export interface ModelConfig {
@@ -18,6 +19,12 @@ export interface ModelConfig {
   readonly training_metrics: PerformanceMetrics & { readonly evaluation: EvaluationReport };
   /** Fitted on the calibration fold: shrinkage, band quantiles, direction odds, shipped range forecaster and its rule. */
   readonly calibration: ForecastCalibration;
+  /**
+   * The short horizons' online band levels where the test fold's run left them, after every outcome up to the last
+   * bar the model was trained with: where live forecasts start (adaptiveBands.ts). Not a calibration: no figure scored
+   * on that test fold reads it (each of its bands used only outcomes known before its own origin). Absent: nominal.
+   */
+  readonly band_levels?: AdaptiveLevels;
   readonly trained_at: string;
   readonly symbol: string;
   readonly timeframe: Timeframe;

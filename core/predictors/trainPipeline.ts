@@ -142,6 +142,7 @@ export async function trainModel(req: TrainRequest, ctx: TrainContext = {}): Pro
       feature_config_hash: engine.hash,
       training_metrics: { ...performanceMetrics, evaluation },
       calibration,
+      band_levels: result.bandLevels,
       trained_at: trainedAt,
       symbol: req.key.symbol,
       timeframe: req.key.timeframe,

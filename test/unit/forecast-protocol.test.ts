@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -129,5 +129,43 @@ describe('no statistic is fitted on test', () => {
     expect(calib('fit_b')).toEqual(calib('fit_a'));
     // The test figures do move: they are measured on the changed bars.
     expect(b.evaluation.horizons[0].interval_score_80).not.toBe(a.evaluation.horizons[0].interval_score_80);
+    // So do the online band levels the live forecasts start from (not a calibration: they follow the outcomes up to
+    // the last bar), and they folded in outcomes from the test fold only, up to its last bar.
+    const levels = (n: string) => JSON.parse(read(n, 'config.json')).band_levels;
+    expect(levels('fit_b').model).not.toEqual(levels('fit_a').model);
+    expect(levels('fit_a').updates).toBeGreaterThan(1000);
+    expect(levels('fit_a').asOf).toBeGreaterThan(testStart);
+    expect(levels('fit_a').asOf).toBeLessThanOrEqual(base.time[base.length - 1]);
+  });
+});
+
+describe('live forecasts start from the stored online band levels', () => {
+  it('a band that missed often in the latest outcomes is drawn wider; without stored levels it is the fixed band', async () => {
+    const loud = (t: number) => (Math.floor(t / 60_000) % 60 < 10 ? 0.002 : 0.0005);
+    const candles = syntheticMarket({ bars: 9000, seed: 23, vol: loud });
+    await train('levels_a', candles, 12);
+    const path = join(home, 'levels_a', 'config.json');
+    const config = JSON.parse(readFileSync(path, 'utf8'));
+    const forecastWith = (bandLevels: unknown) => {
+      writeFileSync(path, JSON.stringify({ ...config, band_levels: bandLevels }));
+      const m = loadModel(home, 'levels_a');
+      try {
+        return m.forecast(candles).predictions;
+      } finally {
+        m.dispose();
+      }
+    };
+    const nominal = { horizons: 10, model: Array(10).fill([0.5, 0.2, 0.1]).flat(), naive: Array(10).fill([0.5, 0.2, 0.1]).flat(), updates: 0, asOf: null };
+    const fixed = forecastWith(undefined);
+    expect(forecastWith(nominal)).toEqual(fixed);
+    // The 80% band at step 1 missing 3 times in 20 lately instead of 4: it reaches the 7.5% and 92.5% quantiles.
+    const wider = forecastWith({ ...nominal, model: [0.5, 0.15, 0.1, ...nominal.model.slice(3)] });
+    expect(wider[0].close_upper_80).toBeGreaterThan(fixed[0].close_upper_80);
+    expect(wider[0].close_lower_80).toBeLessThan(fixed[0].close_lower_80);
+    expect(wider[0].close_upper_80).toBeLessThanOrEqual(fixed[0].close_upper_90);
+    expect(wider[0].close_upper_50).toBe(fixed[0].close_upper_50);
+    expect(wider[0].predicted_close).toBe(fixed[0].predicted_close);
+    // Step 12 is beyond the adaptive horizons: unchanged.
+    expect(wider[11].close_upper_90).toBe(fixed[11].close_upper_90);
   });
 });

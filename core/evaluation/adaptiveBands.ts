@@ -1,0 +1,181 @@
+/**
+ * Online (adaptive conformal) calibration of the short-horizon bands' levels.
+ *
+ * The band quantiles are fitted on the calibration fold, which ends before the test fold and before the live edge. When
+ * the market then drifts (volatility regimes that the scale does not catch), a fixed 80% band covers 76% for months.
+ * Adaptive conformal inference (Gibbs & Candès, 2021) corrects that online: each band keeps a miss rate target `a`
+ * (nominal 1 - level) and, once the outcome of a forecast made h bars earlier is known, moves it by
+ * `gamma * (nominal - missed)`. A band that misses too often therefore reaches further into the calibration fold's
+ * residual distribution (quantiles a/2 and 1 - a/2), one that covers too much narrows. Every band's level depends only
+ * on outcomes known before its own origin, so the test fold is scored exactly as the procedure would have run live:
+ * nothing is fitted on an outcome that is then scored.
+ */
+
+/** Horizons 1..n whose band levels adapt (the dense short-horizon pass gives them thousands of origins; further out
+ * the feedback arrives too late to help). */
+export const ADAPTIVE_HORIZONS = 10;
+
+/**
+ * Step size of the miss-rate update per scored origin. Small: a run of 100 misses of the 80% band moves its level by
+ * 0.08; a month of test origins can undo a regime's drift, while the noise of single misses stays below 0.01.
+ */
+export const ADAPT_GAMMA = 0.001;
+
+/** Nominal miss rates of the 50%, 80% and 90% bands, in the order of their quantile pairs. */
+export const BAND_MISS = [0.5, 0.2, 0.1] as const;
+
+/** Lowest and highest miss-rate target a band may adapt to. */
+const MISS_LIMITS = [0.01, 0.9] as const;
+
+/**
+ * Quantile levels at which the calibration fold's standardised residuals are kept for the adaptive horizons (they
+ * include QUANTILE_LEVELS, so a band at its nominal level reads exactly the fixed quantiles).
+ */
+export const Z_GRID_LEVELS: readonly number[] = (() => {
+  const lower = [0.004, 0.0075, 0.01, 0.015, 0.02, 0.025, 0.03, 0.035, 0.04, 0.045, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1, 0.11, 0.12, 0.135, 0.15, 0.175, 0.2, 0.225, 0.25, 0.275, 0.3, 0.35, 0.4, 0.45];
+  return [...lower, 0.5, ...lower.map((l) => 1 - l).reverse()].map((l) => Math.round(l * 1e6) / 1e6);
+})();
+
+/**
+ * The miss-rate targets of the adaptive horizons' bands at one moment: `model[h * 3 + b]` for horizon h + 1 and band b
+ * (50, 80, 90%), and the same for the naive benchmark band, which adapts the same way so that the comparison stays fair.
+ */
+export interface AdaptiveLevels {
+  readonly horizons: number;
+  readonly model: readonly number[];
+  readonly naive: readonly number[];
+  /** Outcomes folded in so far. */
+  readonly updates: number;
+  /** Open time (ms) of the newest bar whose outcome was folded in; null at the nominal start. */
+  readonly asOf: number | null;
+}
+
+/** Miss-rate targets of the adaptive horizons' bands (`[h * 3 + b]`), of the model's and of the naive band. */
+export interface BandMiss {
+  readonly model: ArrayLike<number>;
+  readonly naive: ArrayLike<number>;
+}
+
+/** The nominal levels (where a test fold's scoring starts). */
+export function nominalLevels(horizons = ADAPTIVE_HORIZONS): AdaptiveLevels {
+  const row = Array.from({ length: horizons }, () => [...BAND_MISS]).flat();
+  return { horizons, model: row, naive: [...row], updates: 0, asOf: null };
+}
+
+/** Linear interpolation of a grid of z values (at Z_GRID_LEVELS) at level p, held flat beyond its ends. */
+export function zAtLevel(grid: readonly number[], p: number): number {
+  const L = Z_GRID_LEVELS;
+  if (p <= L[0]) return grid[0];
+  if (p >= L[L.length - 1]) return grid[L.length - 1];
+  let lo = 0;
+  let hi = L.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (L[mid] <= p) lo = mid;
+    else hi = mid;
+  }
+  return grid[lo] + ((grid[hi] - grid[lo]) * (p - L[lo])) / (L[hi] - L[lo]);
+}
+
+/**
+ * The seven standardised quantiles (QUANTILE_LEVELS order: 5, 10, 25, 50, 75, 90, 95%) of horizon h at the adapted
+ * miss rates `miss` (50, 80, 90% bands), read from its residual grid. Nesting is kept: the 90% band is never narrower
+ * than the 80%, nor the 80% than the 50%.
+ */
+export function adaptedQuantiles(grid: readonly number[], miss: ArrayLike<number>, h: number): number[] {
+  const m80 = miss[h * 3 + 1];
+  const m50 = Math.max(miss[h * 3], m80);
+  const m90 = Math.min(miss[h * 3 + 2], m80);
+  const z = (p: number) => zAtLevel(grid, p);
+  return [z(m90 / 2), z(m80 / 2), z(m50 / 2), 0, z(1 - m50 / 2), z(1 - m80 / 2), z(1 - m90 / 2)];
+}
+
+/**
+ * Runs the levels forward in time. Forecasts are registered at their origin bar with which of their bands missed;
+ * their feedback is folded in once the outcome bar has closed (`advanceTo`), so a band never learns from an outcome
+ * that was not yet known when it was drawn.
+ */
+export class AdaptiveLevelTracker {
+  private readonly model: Float64Array;
+  private readonly naive: Float64Array;
+  /** Per horizon, a FIFO of pending feedback: due (outcome) bar index, model misses (bits 0..2), naive misses (bits 3..5). */
+  private readonly pending: { due: number; bits: number }[][];
+  private readonly heads: number[];
+  private updates: number;
+  private readonly startAsOf: number | null;
+  /** Newest outcome bar folded in by this tracker, or -1. */
+  private newestBar = -1;
+
+  constructor(start: AdaptiveLevels, private readonly gamma = ADAPT_GAMMA) {
+    this.model = Float64Array.from(start.model);
+    this.naive = Float64Array.from(start.naive);
+    this.pending = Array.from({ length: start.horizons }, () => []);
+    this.heads = this.pending.map(() => 0);
+    this.updates = start.updates;
+    this.startAsOf = start.asOf;
+  }
+
+  /** Horizons that adapt. */
+  get horizons(): number {
+    return this.pending.length;
+  }
+
+  /** The current miss-rate targets of the model's and the naive band (a live view: it changes with the next update). */
+  get miss(): BandMiss {
+    return { model: this.model, naive: this.naive };
+  }
+
+  /**
+   * Registers the forecast of horizon h (0-based) made at bar `origin`: which of its 50/80/90% bands missed the
+   * outcome of bar `origin + h + 1`, for the model's band and for the naive band.
+   */
+  record(origin: number, h: number, modelMissed: readonly boolean[], naiveMissed: readonly boolean[]): void {
+    let bits = 0;
+    for (let b = 0; b < 3; b++) {
+      if (modelMissed[b]) bits |= 1 << b;
+      if (naiveMissed[b]) bits |= 1 << (b + 3);
+    }
+    this.pending[h].push({ due: origin + h + 1, bits });
+  }
+
+  /** Folds in every pending outcome whose bar is at or before `bar` (the origin now being forecast from). */
+  advanceTo(bar: number): void {
+    for (let h = 0; h < this.pending.length; h++) {
+      const q = this.pending[h];
+      let k = this.heads[h];
+      while (k < q.length && q[k].due <= bar) {
+        this.apply(h, q[k]);
+        k++;
+      }
+      if (k > 4096 && k * 2 > q.length) {
+        q.splice(0, k);
+        k = 0;
+      }
+      this.heads[h] = k;
+    }
+  }
+
+  private apply(h: number, f: { due: number; bits: number }): void {
+    for (let b = 0; b < 3; b++) {
+      const j = h * 3 + b;
+      this.model[j] = clampMiss(this.model[j] + this.gamma * (BAND_MISS[b] - ((f.bits >> b) & 1)));
+      this.naive[j] = clampMiss(this.naive[j] + this.gamma * (BAND_MISS[b] - ((f.bits >> (b + 3)) & 1)));
+    }
+    this.updates++;
+    if (f.due > this.newestBar) this.newestBar = f.due;
+  }
+
+  /**
+   * The levels once every registered outcome is known (what a forecast after the run's last outcome bar starts from).
+   * `timeOf` gives a bar's open time, for `asOf`.
+   */
+  snapshot(timeOf: (bar: number) => number): AdaptiveLevels {
+    this.advanceTo(Number.POSITIVE_INFINITY);
+    const asOf = this.newestBar >= 0 ? timeOf(this.newestBar) : this.startAsOf;
+    return { horizons: this.pending.length, model: Array.from(this.model), naive: Array.from(this.naive), updates: this.updates, asOf };
+  }
+}
+
+function clampMiss(a: number): number {
+  return Math.min(MISS_LIMITS[1], Math.max(MISS_LIMITS[0], a));
+}
