@@ -64,6 +64,11 @@ export const forecastSchema = z.object({
   data_stale: z.boolean().optional(),
   verdicts: verdictsSchema.optional(),
   verdict_text: z.string().optional(),
+  band_levels: z.object({
+    as_of: isoField.nullable(),
+    outcomes: z.number(),
+    steps: z.array(z.object({ step: z.number(), band_50: intervalSchema, band_80: intervalSchema, band_90: intervalSchema })),
+  }).optional(),
 });
 
 /** Accuracy at one horizon on the held-out test segment. */

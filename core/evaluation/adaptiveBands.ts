@@ -37,6 +37,19 @@ export const Z_GRID_LEVELS: readonly number[] = (() => {
 })();
 
 /**
+ * An outcome already known but not yet folded in at the levels' last origin (its bar closed after that origin): it
+ * is folded in at the first forecast from its bar on, as an uninterrupted run would have done.
+ */
+export interface PendingOutcome {
+  /** Open time (ms) of the outcome bar. */
+  readonly time: number;
+  /** Horizon, 0-based. */
+  readonly h: number;
+  /** Misses of the model's 50/80/90% bands (bits 0..2) and of the naive band's (bits 3..5). */
+  readonly bits: number;
+}
+
+/**
  * The miss-rate targets of the adaptive horizons' bands at one moment: `model[h * 3 + b]` for horizon h + 1 and band b
  * (50, 80, 90%), and the same for the naive benchmark band, which adapts the same way so that the comparison stays fair.
  */
@@ -46,8 +59,14 @@ export interface AdaptiveLevels {
   readonly naive: readonly number[];
   /** Outcomes folded in so far. */
   readonly updates: number;
-  /** Open time (ms) of the newest bar whose outcome was folded in; null at the nominal start. */
+  /** Open time (ms) of the newest outcome bar the levels know (folded in or pending); null at the nominal start. */
   readonly asOf: number | null;
+  /** Open time (ms) of the newest forecast origin whose outcomes were all registered; null at the nominal start. */
+  readonly lastOrigin: number | null;
+  /** Bars between the forecast origins of the run that produced the levels (a catch-up keeps the same pace). */
+  readonly spacing: number;
+  /** Outcomes due after `lastOrigin`, oldest first per horizon. */
+  readonly pending: readonly PendingOutcome[];
 }
 
 /** Miss-rate targets of the adaptive horizons' bands (`[h * 3 + b]`), of the model's and of the naive band. */
@@ -59,7 +78,14 @@ export interface BandMiss {
 /** The nominal levels (where a test fold's scoring starts). */
 export function nominalLevels(horizons = ADAPTIVE_HORIZONS): AdaptiveLevels {
   const row = Array.from({ length: horizons }, () => [...BAND_MISS]).flat();
-  return { horizons, model: row, naive: [...row], updates: 0, asOf: null };
+  return { horizons, model: row, naive: [...row], updates: 0, asOf: null, lastOrigin: null, spacing: 1, pending: [] };
+}
+
+/** The miss rates a forecast from the bar opening at `time` uses: `levels` with every pending outcome up to then folded in. */
+export function missAt(levels: AdaptiveLevels, time: number, gamma = ADAPT_GAMMA): BandMiss {
+  const t = new AdaptiveLevelTracker(levels, (ms) => ms, gamma);
+  t.advanceTo(time);
+  return t.miss;
 }
 
 /** Linear interpolation of a grid of z values (at Z_GRID_LEVELS) at level p, held flat beyond its ends. */
@@ -78,14 +104,20 @@ export function zAtLevel(grid: readonly number[], p: number): number {
 }
 
 /**
+ * The miss rates of horizon h's 50, 80 and 90% bands as drawn: nested, so the 90% band is never narrower than the 80%
+ * nor the 80% than the 50%.
+ */
+export function nestedMiss(miss: ArrayLike<number>, h: number): [number, number, number] {
+  const m80 = miss[h * 3 + 1];
+  return [Math.max(miss[h * 3], m80), m80, Math.min(miss[h * 3 + 2], m80)];
+}
+
+/**
  * The seven standardised quantiles (QUANTILE_LEVELS order: 5, 10, 25, 50, 75, 90, 95%) of horizon h at the adapted
- * miss rates `miss` (50, 80, 90% bands), read from its residual grid. Nesting is kept: the 90% band is never narrower
- * than the 80%, nor the 80% than the 50%.
+ * miss rates `miss` (50, 80, 90% bands, nestedMiss), read from its residual grid.
  */
 export function adaptedQuantiles(grid: readonly number[], miss: ArrayLike<number>, h: number): number[] {
-  const m80 = miss[h * 3 + 1];
-  const m50 = Math.max(miss[h * 3], m80);
-  const m90 = Math.min(miss[h * 3 + 2], m80);
+  const [m50, m80, m90] = nestedMiss(miss, h);
   const z = (p: number) => zAtLevel(grid, p);
   return [z(m90 / 2), z(m80 / 2), z(m50 / 2), 0, z(1 - m50 / 2), z(1 - m80 / 2), z(1 - m90 / 2)];
 }
@@ -93,31 +125,35 @@ export function adaptedQuantiles(grid: readonly number[], miss: ArrayLike<number
 /**
  * Runs the levels forward in time. Forecasts are registered at their origin bar with which of their bands missed;
  * their feedback is folded in once the outcome bar has closed (`advanceTo`), so a band never learns from an outcome
- * that was not yet known when it was drawn.
+ * that was not yet known when it was drawn. Bars are indices of the run's series (or times, with an identity `barOf`).
  */
 export class AdaptiveLevelTracker {
   private readonly model: Float64Array;
   private readonly naive: Float64Array;
-  /** Per horizon, a FIFO of pending feedback: due (outcome) bar index, model misses (bits 0..2), naive misses (bits 3..5). */
-  private readonly pending: { due: number; bits: number }[][];
+  /** Per horizon, a FIFO of pending feedback: due (outcome) bar, model misses (bits 0..2), naive misses (bits 3..5). */
+  private readonly queues: { due: number; bits: number }[][];
   private readonly heads: number[];
   private updates: number;
-  private readonly startAsOf: number | null;
-  /** Newest outcome bar folded in by this tracker, or -1. */
-  private newestBar = -1;
+  private readonly start: AdaptiveLevels;
+  /** Newest outcome bar registered by this tracker, or -1. */
+  private newestDue = -1;
+  /** Newest origin registered by this tracker, or -1. */
+  private newestOrigin = -1;
 
-  constructor(start: AdaptiveLevels, private readonly gamma = ADAPT_GAMMA) {
+  /** Starts from `start`, whose pending outcomes are placed at bar `barOf(time)` of this run's series. */
+  constructor(start: AdaptiveLevels, barOf: (time: number) => number, private readonly gamma = ADAPT_GAMMA) {
     this.model = Float64Array.from(start.model);
     this.naive = Float64Array.from(start.naive);
-    this.pending = Array.from({ length: start.horizons }, () => []);
-    this.heads = this.pending.map(() => 0);
+    this.queues = Array.from({ length: start.horizons }, () => []);
+    this.heads = this.queues.map(() => 0);
     this.updates = start.updates;
-    this.startAsOf = start.asOf;
+    this.start = start;
+    for (const p of start.pending) this.queues[p.h]?.push({ due: barOf(p.time), bits: p.bits });
   }
 
   /** Horizons that adapt. */
   get horizons(): number {
-    return this.pending.length;
+    return this.queues.length;
   }
 
   /** The current miss-rate targets of the model's and the naive band (a live view: it changes with the next update). */
@@ -135,16 +171,19 @@ export class AdaptiveLevelTracker {
       if (modelMissed[b]) bits |= 1 << b;
       if (naiveMissed[b]) bits |= 1 << (b + 3);
     }
-    this.pending[h].push({ due: origin + h + 1, bits });
+    const due = origin + h + 1;
+    this.queues[h].push({ due, bits });
+    if (origin > this.newestOrigin) this.newestOrigin = origin;
+    if (due > this.newestDue) this.newestDue = due;
   }
 
   /** Folds in every pending outcome whose bar is at or before `bar` (the origin now being forecast from). */
   advanceTo(bar: number): void {
-    for (let h = 0; h < this.pending.length; h++) {
-      const q = this.pending[h];
+    for (let h = 0; h < this.queues.length; h++) {
+      const q = this.queues[h];
       let k = this.heads[h];
       while (k < q.length && q[k].due <= bar) {
-        this.apply(h, q[k]);
+        this.apply(h, q[k].bits);
         k++;
       }
       if (k > 4096 && k * 2 > q.length) {
@@ -155,24 +194,31 @@ export class AdaptiveLevelTracker {
     }
   }
 
-  private apply(h: number, f: { due: number; bits: number }): void {
+  private apply(h: number, bits: number): void {
     for (let b = 0; b < 3; b++) {
       const j = h * 3 + b;
-      this.model[j] = clampMiss(this.model[j] + this.gamma * (BAND_MISS[b] - ((f.bits >> b) & 1)));
-      this.naive[j] = clampMiss(this.naive[j] + this.gamma * (BAND_MISS[b] - ((f.bits >> (b + 3)) & 1)));
+      this.model[j] = clampMiss(this.model[j] + this.gamma * (BAND_MISS[b] - ((bits >> b) & 1)));
+      this.naive[j] = clampMiss(this.naive[j] + this.gamma * (BAND_MISS[b] - ((bits >> (b + 3)) & 1)));
     }
     this.updates++;
-    if (f.due > this.newestBar) this.newestBar = f.due;
   }
 
   /**
-   * The levels once every registered outcome is known (what a forecast after the run's last outcome bar starts from).
-   * `timeOf` gives a bar's open time, for `asOf`.
+   * The levels at the newest registered origin: outcomes up to it folded in, later ones kept pending (so carrying the
+   * levels on from here gives exactly what one uninterrupted run would). `timeOf` gives a bar's open time; `spacing`
+   * is the run's bars between origins. Without a registered origin, the start levels (with this run's updates).
    */
-  snapshot(timeOf: (bar: number) => number): AdaptiveLevels {
-    this.advanceTo(Number.POSITIVE_INFINITY);
-    const asOf = this.newestBar >= 0 ? timeOf(this.newestBar) : this.startAsOf;
-    return { horizons: this.pending.length, model: Array.from(this.model), naive: Array.from(this.naive), updates: this.updates, asOf };
+  snapshot(timeOf: (bar: number) => number, spacing: number): AdaptiveLevels {
+    if (this.newestOrigin < 0) return this.start;
+    this.advanceTo(this.newestOrigin);
+    const pending: PendingOutcome[] = [];
+    this.queues.forEach((q, h) => {
+      for (let k = this.heads[h]; k < q.length; k++) pending.push({ time: timeOf(q[k].due), h, bits: q[k].bits });
+    });
+    return {
+      horizons: this.queues.length, model: Array.from(this.model), naive: Array.from(this.naive), updates: this.updates,
+      asOf: timeOf(this.newestDue), lastOrigin: timeOf(this.newestOrigin), spacing, pending,
+    };
   }
 }
 

@@ -182,9 +182,21 @@ export function multiStepReport(run: MultiStepRun, calib: ForecastCalibration, o
  * forecasts from the run's last bar on start (adaptiveBands.ts). Scoring starts at the nominal levels.
  */
 export function reportWithLevels(run: MultiStepRun, calib: ForecastCalibration, opts: ReportOptions & { timeOf?: (bar: number) => number }): { report: EvaluationReport; levels: AdaptiveLevels } {
-  const tracker = new AdaptiveLevelTracker(nominalLevels());
+  const tracker = new AdaptiveLevelTracker(nominalLevels(), (time) => time);
   const report = scoredReport(run, calib, opts, score(run, calib, tracker));
-  return { report, levels: tracker.snapshot(opts.timeOf ?? ((bar) => bar)) };
+  return { report, levels: tracker.snapshot(opts.timeOf ?? ((bar) => bar), run.spacing) };
+}
+
+/**
+ * The online band levels carried from `start` through a run's forecasts (every one of whose outcomes is known): how
+ * a loaded model catches up with the bars that came after the levels were stored.
+ */
+export function replayLevels(
+  run: MultiStepRun, calib: ForecastCalibration, start: AdaptiveLevels, series: { timeOf: (bar: number) => number; barOf: (time: number) => number },
+): AdaptiveLevels {
+  const tracker = new AdaptiveLevelTracker(start, series.barOf);
+  score(run, calib, tracker);
+  return tracker.snapshot(series.timeOf, run.spacing);
 }
 
 function scoredReport(run: MultiStepRun, calib: ForecastCalibration, opts: ReportOptions, r: Records): EvaluationReport {

@@ -7,6 +7,8 @@ import { LgbmBooster, type ImportanceKind } from '../lightgbm';
 import { targetNames, type TargetName } from './dataset';
 import { recentShape, runForecastLoop } from './forecastLoop';
 import { shapeForecast } from './forecastCandles';
+import { missAt, type AdaptiveLevels } from '../evaluation/adaptiveBands';
+import { bandLevelsInfo, catchUpLevels, levelsFor, replayHistoryBars, type ReplayModel } from './bandLevelReplay';
 import { RANGE_MODEL_FILE, modelFilePath, type ModelConfig } from './modelConfig';
 import { meanAbsReturn } from './foldRun';
 import { NAIVE_RANGE_BARS, openRangeForecaster, type OpenRangeForecaster } from './rangeForecaster';
@@ -105,6 +107,14 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
     config.calibration.fallback.range ? 'naive' : config.calibration.rangeKind, config.calibration.rangeRule, timeframeMs(config.timeframe), config.calibration.rangeWeight, rangeBooster?.fastPredictor(), config.calibration.ruleWeight,
   ));
   const summary = summarize(config, modelSizeKb(modelsDir, name));
+  const barMs = timeframeMs(config.timeframe);
+  // The online band levels, caught up with the bars since they were stored (bandLevelReplay.ts); kept between forecasts.
+  const replay: ReplayModel = {
+    engine, step: stepModel, forecaster: rangeForecaster, calibration: config.calibration, timeframe: config.timeframe, barMs,
+    warmup: warmupBars(engine), contextBars: rangeContextBars(barMs), profiles: profileCache,
+  };
+  let caughtUp: AdaptiveLevels | undefined;
+  const startLevels = (lastBarTime: number) => levelsFor(lastBarTime, [caughtUp, config.band_levels]);
   return {
     config,
     summary,
@@ -119,7 +129,8 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
       const n = recent.length - 1;
       const row = stream.pushBar(recent.time[n], recent.open[n], recent.high[n], recent.low[n], recent.close[n], recent.volume[n]);
       const last = candleAt(recent, recent.length - 1);
-      const barMs = timeframeMs(config.timeframe);
+      const levels = catchUpLevels(startLevels(last.time), history, replay);
+      if (levels.asOf !== null && levels.asOf >= (caughtUp?.asOf ?? Number.NEGATIVE_INFINITY)) caughtUp = levels;
       const raw = runForecastLoop(stream, row, last, steps, stepModel(), recentShape(recent, recent.length), barMs);
       const sigma = realizedVolatility(recent.close, recent.length - 1, config.calibration.volWindow);
       // The range forecast's context: the last day or so of bars, with the clock profiles of their cycles (fitted on
@@ -129,8 +140,9 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
       const cv = volSeries(context, barMs, recentClockProfiles(history, from, barMs, profileCache));
       const ranges = rangeForecaster().forecast(context, cv, context.length - 1, steps);
       const level = trailingMean(cv.pRange, context.length - 1, config.calibration.volWindow);
-      // The short horizons' bands at the levels the test fold's online run left them (nominal for older calibrations).
-      const shown = shapeForecast(raw, last.close, config.calibration, ranges, sigma, level, config.band_levels);
+      // The short horizons' bands at the online levels, caught up with every outcome known at the last bar.
+      const miss = missAt(levels, last.time);
+      const shown = shapeForecast(raw, last.close, config.calibration, ranges, sigma, level, miss);
       const predictions: ForecastStep[] = [];
       const q = shown.quantiles;
       for (let h = 0; h < steps; h++) {
@@ -165,12 +177,13 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
         predictions,
         model_info: { name: config.name, type: config.predictor_type, trained_at: config.trained_at, n_steps_ahead: config.n_steps_ahead },
         ...(config.training_metrics.evaluation.verdicts ? { verdicts: config.training_metrics.evaluation.verdicts, verdict_text: config.training_metrics.evaluation.verdict_text } : {}),
+        ...bandLevelsInfo(config.calibration, levels, miss, steps),
       };
     },
     historyBars(lastBarTime) {
-      const barMs = timeframeMs(config.timeframe);
       const warm = warmupBars(engine) + 1;
-      return profilesCached(profileCache, lastBarTime, rangeContextBars(barMs), barMs) ? warm : Math.max(warm, profileHistoryBars(barMs));
+      const own = profilesCached(profileCache, lastBarTime, rangeContextBars(barMs), barMs) ? warm : Math.max(warm, profileHistoryBars(barMs));
+      return Math.max(own, replayHistoryBars(startLevels(lastBarTime), lastBarTime, replay));
     },
     evaluate(candles, opts = {}) {
       const steps = opts.steps ?? config.n_steps_ahead;

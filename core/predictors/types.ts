@@ -81,6 +81,20 @@ export interface Forecast {
   /** What the model's test fold said about each component, and the same in plain words. */
   readonly verdicts?: Verdicts;
   readonly verdict_text?: string;
+  /** Where the short horizons' bands are drawn after adapting online to recent misses (absent: fixed levels). */
+  readonly band_levels?: BandLevelsInfo;
+}
+
+/**
+ * The online band levels a forecast used: each adaptive step's 50/80/90% band is drawn between these quantiles of the
+ * calibration fold's residuals (nominal: 25-75%, 10-90%, 5-95%); wider when recent outcomes fell outside it too often.
+ */
+export interface BandLevelsInfo {
+  /** Open time of the newest outcome folded in (ISO 8601); null when no outcome was. */
+  readonly as_of: string | null;
+  /** Outcomes (origin and step) folded in since the test fold began. */
+  readonly outcomes: number;
+  readonly steps: readonly { readonly step: number; readonly band_50: Interval; readonly band_80: Interval; readonly band_90: Interval }[];
 }
 
 /** Multi-step accuracy at one horizon, measured on the held-out test fold; every `*_ci` is a 95% block-bootstrap interval over origins. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AdaptiveLevelTracker, Z_GRID_LEVELS, adaptedQuantiles, nominalLevels, zAtLevel } from '../../core/evaluation/adaptiveBands';
+import { AdaptiveLevelTracker, Z_GRID_LEVELS, adaptedQuantiles, missAt, nominalLevels, zAtLevel } from '../../core/evaluation/adaptiveBands';
 import type { ForecastCalibration } from '../../core/evaluation/calibration';
 import type { MultiStepRun } from '../../core/evaluation/multiStep';
 import { reportWithLevels } from '../../core/evaluation/multiStepReport';
@@ -10,7 +10,7 @@ const GAMMA = 0.001;
 
 describe('adaptive band levels', () => {
   it('fold in an outcome only once its bar has closed, by gamma x (nominal - missed)', () => {
-    const t = new AdaptiveLevelTracker(nominalLevels(3), GAMMA);
+    const t = new AdaptiveLevelTracker(nominalLevels(3), (time) => time, GAMMA);
     // Horizon 3 (0-based 2) forecast from bar 100 missed its 80% and 90% bands, not its 50% band: outcome bar 103.
     t.record(100, 2, [false, true, true], [true, true, true]);
     t.advanceTo(102);
@@ -23,9 +23,26 @@ describe('adaptive band levels', () => {
     expect(t.miss.naive[6]).toBeCloseTo(0.5 - 0.001 * 0.5, 12);
     // Other horizons are untouched.
     expect(Array.from(t.miss.model).slice(0, 6)).toEqual([0.5, 0.2, 0.1, 0.5, 0.2, 0.1]);
-    const snap = t.snapshot((bar) => 1_000 * bar);
+    const snap = t.snapshot((bar) => 1_000 * bar, 1);
     expect(snap.updates).toBe(1);
     expect(snap.asOf).toBe(103_000);
+    expect(snap.lastOrigin).toBe(100_000);
+    expect(snap.pending).toEqual([]);
+  });
+
+  it('keep outcomes due after their last origin pending, and fold them in at a forecast from their bar on', () => {
+    const t = new AdaptiveLevelTracker(nominalLevels(3), (time) => time, GAMMA);
+    t.record(100, 2, [false, true, false], [false, false, false]); // outcome bar 103
+    t.record(101, 0, [false, false, false], [false, false, false]); // outcome bar 102
+    const snap = t.snapshot((bar) => 1_000 * bar, 1);
+    expect(snap.lastOrigin).toBe(101_000);
+    expect(snap.asOf).toBe(103_000);
+    expect(snap.updates).toBe(0);
+    expect(snap.pending).toEqual([{ time: 102_000, h: 0, bits: 0 }, { time: 103_000, h: 2, bits: 2 }]);
+    const at102 = missAt(snap, 102_000, GAMMA);
+    expect(at102.model[1]).toBeCloseTo(0.2 + 0.001 * 0.2, 12);
+    expect(at102.model[7]).toBe(0.2);
+    expect(missAt(snap, 103_000, GAMMA).model[7]).toBeCloseTo(0.2 - 0.001 * 0.8, 12);
   });
 
   it('read the residual grid at the adapted levels, nested, and exactly the fixed quantiles at nominal', () => {
@@ -111,7 +128,9 @@ describe('online band levels on a test fold whose spread drifted from the calibr
     // The naive band, calibrated the same way, adapts the same way (same scale here): the comparison stays fair.
     expect(levels.naive[1]).toBeCloseTo(levels.model[1], 12);
     expect(h.interval_skill).toBeCloseTo(0, 12);
-    expect(levels.updates).toBe(30_000);
+    // Every outcome is known; the last origin's comes after it, so it waits, pending, for the next forecast.
+    expect(levels.updates).toBe(29_999);
+    expect(levels.pending).toEqual([{ time: 1000 + 30_000, h: 0, bits: levels.pending[0].bits }]);
   });
 
   it('no drift: the levels stay near nominal and coverage stays at 80%', () => {

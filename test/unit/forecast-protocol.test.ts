@@ -155,7 +155,7 @@ describe('live forecasts start from the stored online band levels', () => {
         m.dispose();
       }
     };
-    const nominal = { horizons: 10, model: Array(10).fill([0.5, 0.2, 0.1]).flat(), naive: Array(10).fill([0.5, 0.2, 0.1]).flat(), updates: 0, asOf: null };
+    const nominal = { horizons: 10, model: Array(10).fill([0.5, 0.2, 0.1]).flat(), naive: Array(10).fill([0.5, 0.2, 0.1]).flat(), updates: 0, asOf: null, lastOrigin: null, spacing: 1, pending: [] };
     const fixed = forecastWith(undefined);
     expect(forecastWith(nominal)).toEqual(fixed);
     // The 80% band at step 1 missing 3 times in 20 lately instead of 4: it reaches the 7.5% and 92.5% quantiles.

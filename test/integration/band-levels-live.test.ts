@@ -1,0 +1,73 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sliceColumns, type CandleColumns, type SeriesKey } from '../../core/data/candles';
+import { loadModel, trainModel, type Forecast } from '../../core/predictors';
+import { syntheticMarket } from '../support/syntheticMarkets';
+
+const key: SeriesKey = { exchange: 'csv', symbol: 'SYN/USD', timeframe: '1m' };
+const home = mkdtempSync(join(tmpdir(), 'cc-levels-'));
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+const TRAINED = 8000;
+const ALL = 10_000;
+const T0 = Date.UTC(2024, 0, 1);
+// Calm for the bars the model trains on; afterwards volatility grows steadily (x e every 700 bars), faster than the
+// band's trailing scale follows, so the bands miss more often than nominal.
+const vol = (t: number) => {
+  const i = (t - T0) / 60_000;
+  return i < TRAINED ? 0.001 : 0.001 * Math.exp((i - TRAINED) / 700);
+};
+const candles: CandleColumns = syntheticMarket({ bars: ALL, seed: 31, vol }, T0);
+const upTo = (n: number) => sliceColumns(candles, 0, n);
+const iso = (i: number) => new Date(candles.time[i]).toISOString();
+/** A forecast without its wall-clock timestamp. */
+const shown = (f: Forecast) => ({ predictions: f.predictions, band_levels: f.band_levels });
+
+describe('live forecasts carry the online band levels on over the bars after training', () => {
+  let stored: { asOf: number; updates: number; pending: unknown[]; lastOrigin: number; spacing: number };
+  beforeAll(async () => {
+    await trainModel({ candles: upTo(TRAINED), key, type: 'autoregressive', nStepsAhead: 12, name: 'levels', modelsDir: home, options: { numBoostRound: 80, earlyStoppingRounds: 10 } });
+    stored = JSON.parse(readFileSync(join(home, 'levels', 'config.json'), 'utf8')).band_levels;
+  });
+
+  it('at the training data\'s last bar: the stored levels, with every outcome up to that bar', () => {
+    // The test fold's dense run: one origin per bar, the last one 10 bars before the end (its 10-step outcome is the last bar).
+    expect(stored.spacing).toBe(1);
+    expect(new Date(stored.lastOrigin).toISOString()).toBe(iso(TRAINED - 11));
+    expect(new Date(stored.asOf).toISOString()).toBe(iso(TRAINED - 1));
+    const m = loadModel(home, 'levels');
+    const f = m.forecast(upTo(TRAINED));
+    m.dispose();
+    expect(f.band_levels!.as_of).toBe(iso(TRAINED - 1));
+    expect(f.band_levels!.outcomes).toBe(stored.updates + stored.pending.length);
+    expect(f.band_levels!.steps).toHaveLength(10);
+  });
+
+  it('2,000 bars later: 2,000 more origins of 10 outcomes folded in, up to the newest bar, and the bands widened', () => {
+    const m = loadModel(home, 'levels');
+    expect(m.historyBars(candles.time[ALL - 1])).toBeGreaterThan(2000);
+    const before = m.forecast(upTo(TRAINED)).band_levels!;
+    const after = m.forecast(candles).band_levels!;
+    m.dispose();
+    expect(after.as_of).toBe(iso(ALL - 1));
+    expect(after.outcomes - before.outcomes).toBe(2000 * 10);
+    // The growth outruns the trailing scale: the 80% band at step 1 now reaches further into the calibration residuals.
+    expect(after.steps[0].band_80[0]).toBeLessThan(before.steps[0].band_80[0] - 0.02);
+    expect(after.steps[0].band_80[1]).toBeGreaterThan(before.steps[0].band_80[1] + 0.02);
+  });
+
+  it('catching up in pieces gives exactly what one catch-up gives, and an earlier bar never sees a later outcome', () => {
+    const pieces = loadModel(home, 'levels');
+    const mid = pieces.forecast(upTo(9000));
+    const end = pieces.forecast(candles);
+    // Back to bar 9000 after having seen bar 9999: the same forecast as before.
+    expect(shown(pieces.forecast(upTo(9000)))).toEqual(shown(mid));
+    pieces.dispose();
+    const once = loadModel(home, 'levels');
+    expect(shown(once.forecast(candles))).toEqual(shown(end));
+    once.dispose();
+    expect(mid.band_levels!.as_of).toBe(iso(8999));
+  });
+});
