@@ -50,3 +50,18 @@ export function formatSize(kb: number): string {
 export function predictorLabel(type: string): string {
   return type === 'multi_ohlc' ? 'Multi-OHLC' : type === 'autoregressive' ? 'Autoregressive' : type;
 }
+
+/**
+ * How a forecast's short-horizon bands stand after adapting online to recent misses, in plain words (from its 80% band
+ * at step 1); nothing when they are within half a point of their calibrated 10-90% levels.
+ */
+export function bandLevelsNote(levels: { readonly steps: readonly { readonly band_80: readonly number[] }[] } | undefined): string | undefined {
+  const band = levels?.steps[0]?.band_80;
+  if (!band) return undefined;
+  const [lo, hi] = band;
+  const pct = (x: number) => `${Math.round(1000 * x) / 10}`;
+  const drawn = `the 80% band at step 1 spans the ${pct(lo)}-${pct(hi)}% quantiles of past errors`;
+  if (lo < 0.095) return `bands widened: recent prices fell outside them more often than they should; ${drawn}`;
+  if (lo > 0.105) return `bands narrowed: recent prices stayed inside them more often than they should; ${drawn}`;
+  return undefined;
+}

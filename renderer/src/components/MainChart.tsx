@@ -6,7 +6,7 @@ import { useEffect, useRef } from 'react';
 import { createCandleChart } from '../chart/candleChart';
 import { useApp, useServices } from '../app/appContext';
 import { registerChart } from '../app/testHook';
-import { formatPercent, formatPrice, formatTime, predictorLabel } from '../app/format';
+import { bandLevelsNote, formatPercent, formatPrice, formatTime, predictorLabel } from '../app/format';
 import { PREDICTOR_TYPES, type PredictorType } from '../../../core/predictors/types';
 import type { AppState } from '../store/appStore';
 import { bindLegend } from './ChartLegend';
@@ -37,6 +37,7 @@ function ForecastSummary() {
           {predictorLabel(f.model_info.type)} · {f.predictions.length} steps from {formatTime(f.last_bar_time)} UTC · last close {formatPrice(f.current_price)} ·
           step {f.predictions.length}: {formatPrice(f.predictions[f.predictions.length - 1]?.predicted_close ?? NaN)}
           {' '}({formatPercent(f.predictions[f.predictions.length - 1]?.predicted_return ?? NaN, 2)}), 50/80/90% bands shaded
+          {bandLevelsNote(f.band_levels) && <span data-testid="band-levels"> · {bandLevelsNote(f.band_levels)}</span>}
           {f.data_stale && <b className="stale"> · data may be stale</b>}
         </span>
       )}
