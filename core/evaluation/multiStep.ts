@@ -54,6 +54,8 @@ export interface MultiStepOptions {
    */
   readonly ranges?: (i: number, steps: number, out: Float64Array, ruleOut?: Float64Array) => void;
   readonly withRule?: boolean;
+  /** Only bars this accepts may be origins (before spreading at most maxOrigins of them). */
+  readonly originFilter?: (i: number) => boolean;
   readonly cancelled?: () => boolean;
   /**
    * Gap breaks of the series (gapBreaks): an origin whose next `horizons` bars span a gap is never used, since its
@@ -94,7 +96,8 @@ export function collectMultiStep(c: CandleColumns, engine: FeatureEngine, model:
   const H = opts.horizons;
   const first = Math.max(opts.originStart, engine.warmup, opts.volWindow);
   const usable = usableOrigins(first, opts.outcomeEnd - H, H, opts.breaks);
-  const origins = spreadOrigins(0, usable.origins.length - 1, opts.maxOrigins).map((k) => usable.origins[k]);
+  const candidates = opts.originFilter ? usable.origins.filter(opts.originFilter) : usable.origins;
+  const origins = spreadOrigins(0, candidates.length - 1, opts.maxOrigins).map((k) => candidates[k]);
   const O = origins.length;
   const predicted = new Float64Array(O * H);
   const actual = new Float64Array(O * H);

@@ -43,11 +43,16 @@ export function levelsFor(lastBarTime: number, candidates: readonly (AdaptiveLev
   return nominalLevels();
 }
 
+/** Bars between replayed origins: the pace of the run that stored the levels (about 1 when it was dense). */
+function paceOf(levels: AdaptiveLevels): number {
+  return Math.max(1, Math.round(levels.spacing));
+}
+
 /** Forecast origins between the levels' last origin and a forecast at `lastBarTime` whose outcomes are all known. */
 function originsToReplay(levels: AdaptiveLevels, lastBarTime: number, barMs: number): number {
   if (levels.lastOrigin === null) return 0;
   const bars = Math.floor((lastBarTime - levels.lastOrigin) / barMs) - levels.horizons;
-  return Math.max(0, Math.min(REPLAY_MAX_ORIGINS, Math.floor(bars / Math.max(1, levels.spacing))));
+  return Math.max(0, Math.min(REPLAY_MAX_ORIGINS, Math.floor(bars / paceOf(levels))));
 }
 
 /**
@@ -57,14 +62,15 @@ function originsToReplay(levels: AdaptiveLevels, lastBarTime: number, barMs: num
 export function replayHistoryBars(levels: AdaptiveLevels, lastBarTime: number, m: Pick<ReplayModel, 'barMs' | 'warmup' | 'contextBars' | 'profiles'>): number {
   const n = originsToReplay(levels, lastBarTime, m.barMs);
   if (n === 0) return 0;
-  const bars = Math.ceil(n * Math.max(1, levels.spacing)) + levels.horizons + 1;
+  const bars = n * paceOf(levels) + levels.horizons + 1;
   const before = Math.max(m.warmup, m.contextBars) + 1;
   return bars + before + (profilesCached(m.profiles, lastBarTime, bars + before, m.barMs) ? 0 : profileHistoryBars(m.barMs));
 }
 
 /**
  * Carries the online band levels forward over the bars of `history` after their last origin: forecasts from origins
- * at the same pace as the run that stored them, each scored once all its outcomes are in `history`, exactly as the
+ * at the pace of the run that stored them (on a grid of bar times from its last origin, so catching up in pieces
+ * replays the same origins as one catch-up), each scored once all its outcomes are in `history`, exactly as the
  * test fold's run scored its own (adaptiveBands.ts). Origins whose outcomes are not all known yet wait for a later
  * catch-up. Returns `levels` itself when there is nothing to replay.
  */
@@ -73,11 +79,12 @@ export function catchUpLevels(levels: AdaptiveLevels, history: CandleColumns, m:
   // Only the horizons whose bands adapt (those the calibration kept residual grids for) are replayed.
   const horizons = Math.min(levels.horizons, m.calibration.zGrid?.length ?? 0);
   if (n === 0 || levels.lastOrigin === null || horizons === 0) return levels;
-  const spacing = Math.max(1, levels.spacing);
+  const pace = paceOf(levels);
+  const anchor = levels.lastOrigin;
   const lastOrigin = n - 1 - horizons;
   const before = Math.max(m.warmup, m.contextBars) + 1;
-  let first = lowerBound(history.time, levels.lastOrigin + Math.round(spacing) * m.barMs);
-  first = Math.max(first, before, Math.ceil(lastOrigin - (REPLAY_MAX_ORIGINS - 1) * spacing));
+  let first = lowerBound(history.time, anchor + pace * m.barMs);
+  first = Math.max(first, before, lastOrigin - (REPLAY_MAX_ORIGINS - 1) * pace);
   if (first > lastOrigin) return levels;
   const from = first - before;
   const ctx = sliceColumns(history, from);
@@ -85,8 +92,10 @@ export function catchUpLevels(levels: AdaptiveLevels, history: CandleColumns, m:
   const forecaster = m.forecaster();
   const run = collectMultiStep(ctx, m.engine, m.step(), {
     originStart: first - from, outcomeEnd: ctx.length - 1, horizons,
-    maxOrigins: Math.floor((lastOrigin - first) / spacing) + 1, volWindow: m.calibration.volWindow, barMs: m.barMs,
+    maxOrigins: REPLAY_MAX_ORIGINS, volWindow: m.calibration.volWindow, barMs: m.barMs,
     breaks: gapBreaks(ctx.time, m.timeframe),
+    // Origins on the pace's grid of bar times from the last stored origin: the same ones however the catch-ups are cut.
+    originFilter: (i) => Math.round((ctx.time[i] - anchor) / m.barMs) % pace === 0,
     ranges: (i, steps, out, ruleOut) => forecaster.unblended(ctx, cv, i, steps, out, ruleOut),
     withRule: forecaster.kind === 'model' && !!m.calibration.ruleWeight,
   });

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CandleColumns, SeriesKey } from '../../core/data';
+import { sliceColumns, type CandleColumns, type SeriesKey } from '../../core/data';
 import { loadModel, trainModel, type PredictorType, type TrainSummary } from '../../core/predictors';
 import { loadRealCandles } from '../support/realCandles';
 import { median, peakRssMiB, type BenchRow, type BenchSuite } from './harness';
@@ -94,6 +94,34 @@ async function measure(label: string, file: 'btc1m' | 'eth5m' | 'btc1h', candles
   }
 }
 
+/**
+ * What catching the online band levels up costs a forecast: a model trained without the last day (a week of hourly
+ * bars) forecasts from one bar before the end (replaying every origin since its training), then from the next bar.
+ */
+async function measureCatchUp(label: string, candles: CandleColumns, key: SeriesKey, days: number): Promise<BenchRow[]> {
+  const home = mkdtempSync(join(tmpdir(), 'cc-bench-levels-'));
+  try {
+    const barMs = candles.time[1] - candles.time[0];
+    const held = Math.round((days * 86_400_000) / barMs);
+    const s = await trainModel({ candles: sliceColumns(candles, 0, candles.length - held), key, type: 'autoregressive', nStepsAhead: STEPS, modelsDir: home });
+    const model = loadModel(home, s.name);
+    const t0 = performance.now();
+    const before = model.forecast(sliceColumns(candles, 0, candles.length - 1)).band_levels!;
+    if (before.as_of !== new Date(candles.time[candles.length - 2]).toISOString()) throw new Error(`band levels not caught up: ${before.as_of}`);
+    const t1 = performance.now();
+    const after = model.forecast(candles).band_levels!;
+    const t2 = performance.now();
+    model.dispose();
+    const origins = (n: number) => `${Math.round(n / 10)} origin${Math.round(n / 10) === 1 ? '' : 's'}`;
+    return [
+      { metric: `${label} autoregressive: first forecast, catching the band levels up over ${held - 1} new bars`, value: t1 - t0, unit: 'ms' },
+      { metric: `${label} autoregressive: next bar's forecast (${origins(after.outcomes - before.outcomes)} replayed)`, value: t2 - t1, unit: 'ms' },
+    ];
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
 const suite: BenchSuite = {
   name: 'predictors',
   async run() {
@@ -113,6 +141,7 @@ const suite: BenchSuite = {
         for (const l of r.floors) report.push(`| ${l.figure} | ${l.measured} | ${l.floor} | ${l.holds ? 'yes' : 'NO'} |`);
         report.push('', r.verdict, '');
       }
+      rows.push(...await measureCatchUp(label, candles, key, file === 'btc1h' ? 7 : 1));
     }
     rows.push({ metric: 'peak RSS', value: peakRssMiB(), unit: 'MiB' });
     const text = report.join('\n');
