@@ -177,26 +177,34 @@ export function multiStepReport(run: MultiStepRun, calib: ForecastCalibration, o
   return reportWithLevels(run, calib, opts).report;
 }
 
+/** Where a report's online band levels start, on the run's series: `levels` (nominal when absent), and bar times. */
+export interface LevelsStart {
+  readonly levels?: AdaptiveLevels;
+  /** Open time of bar i (for the levels' times). */
+  readonly timeOf: (bar: number) => number;
+  /** First bar opening at or after a time (where a pending outcome of `levels` lands). */
+  readonly barOf: (time: number) => number;
+}
+
 /**
  * multiStepReport, and where its online band levels ended: the levels after every outcome of the run, which is where
- * forecasts from the run's last bar on start (adaptiveBands.ts). Scoring starts at the nominal levels.
+ * forecasts from the run's last bar on start (adaptiveBands.ts). Scoring starts at the nominal levels unless `start`
+ * gives others.
  */
-export function reportWithLevels(run: MultiStepRun, calib: ForecastCalibration, opts: ReportOptions & { timeOf?: (bar: number) => number }): { report: EvaluationReport; levels: AdaptiveLevels } {
-  const tracker = new AdaptiveLevelTracker(nominalLevels(), (time) => time);
+export function reportWithLevels(run: MultiStepRun, calib: ForecastCalibration, opts: ReportOptions, start?: LevelsStart): { report: EvaluationReport; levels: AdaptiveLevels } {
+  const tracker = new AdaptiveLevelTracker(start?.levels ?? nominalLevels(), start?.barOf ?? ((time) => time));
   const report = scoredReport(run, calib, opts, score(run, calib, tracker));
-  return { report, levels: tracker.snapshot(opts.timeOf ?? ((bar) => bar), run.spacing) };
+  return { report, levels: tracker.snapshot(start?.timeOf ?? ((bar) => bar), run.spacing) };
 }
 
 /**
  * The online band levels carried from `start` through a run's forecasts (every one of whose outcomes is known): how
  * a loaded model catches up with the bars that came after the levels were stored.
  */
-export function replayLevels(
-  run: MultiStepRun, calib: ForecastCalibration, start: AdaptiveLevels, series: { timeOf: (bar: number) => number; barOf: (time: number) => number },
-): AdaptiveLevels {
-  const tracker = new AdaptiveLevelTracker(start, series.barOf);
+export function replayLevels(run: MultiStepRun, calib: ForecastCalibration, start: Required<LevelsStart>): AdaptiveLevels {
+  const tracker = new AdaptiveLevelTracker(start.levels, start.barOf);
   score(run, calib, tracker);
-  return tracker.snapshot(series.timeOf, run.spacing);
+  return tracker.snapshot(start.timeOf, run.spacing);
 }
 
 function scoredReport(run: MultiStepRun, calib: ForecastCalibration, opts: ReportOptions, r: Records): EvaluationReport {

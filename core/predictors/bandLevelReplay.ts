@@ -6,7 +6,7 @@ import type { ForecastCalibration } from '../evaluation/calibration';
 import { collectMultiStep } from '../evaluation/multiStep';
 import { replayLevels } from '../evaluation/multiStepReport';
 import type { FeatureEngine } from '../features';
-import { profileHistoryBars, profilesCached, recentClockProfiles, type ProfileCache } from './clockProfiles';
+import { lowerBound, profileHistoryBars, profilesCached, recentClockProfiles, type ProfileCache } from './clockProfiles';
 import type { OpenRangeForecaster } from './rangeForecaster';
 import type { StepModel } from './stepModels';
 import type { BandLevelsInfo } from './types';
@@ -100,7 +100,7 @@ export function catchUpLevels(levels: AdaptiveLevels, history: CandleColumns, m:
     withRule: forecaster.kind === 'model' && !!m.calibration.ruleWeight,
   });
   if (run.origins === 0) return levels;
-  return replayLevels(run, m.calibration, levels, { timeOf: (bar) => ctx.time[bar], barOf: (time) => lowerBound(ctx.time, time) });
+  return replayLevels(run, m.calibration, { levels, timeOf: (bar) => ctx.time[bar], barOf: (time) => lowerBound(ctx.time, time) });
 }
 
 /**
@@ -120,15 +120,4 @@ export function bandLevelsInfo(calib: ForecastCalibration, levels: AdaptiveLevel
     return { step: h + 1, band_50: band(m50), band_80: band(m80), band_90: band(m90) };
   });
   return { band_levels: { as_of: levels.asOf === null ? null : new Date(levels.asOf).toISOString(), outcomes: levels.updates + levels.pending.length, steps: rows } };
-}
-
-function lowerBound(times: Float64Array, t: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (times[mid] < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

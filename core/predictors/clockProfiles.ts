@@ -152,7 +152,7 @@ export function clockProfiles(c: { readonly length: number; readonly time: Array
 export type ProfileCache = Map<number, { readonly key: string; readonly profile: Float64Array }>;
 
 /** First index of a sorted array whose value is >= x. */
-function lowerBound(a: ArrayLike<number>, x: number): number {
+export function lowerBound(a: ArrayLike<number>, x: number): number {
   let lo = 0;
   let hi = a.length;
   while (lo < hi) {

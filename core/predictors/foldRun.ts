@@ -9,6 +9,7 @@ import { LgbmBooster, trainBooster, type LabelledMatrix } from '../lightgbm';
 import type { LgbmParams } from '../lightgbm/params';
 import { buildTarget, rowsWithoutGaps, type TargetName } from './dataset';
 import { ORIGIN_STEP_BUDGET, RANGE_MODEL_PARAMS, RANGE_MODEL_ROUNDS, SHORT_HORIZONS, VOL_WINDOW } from './defaults';
+import { lowerBound } from './clockProfiles';
 import { bandScale } from './forecastCandles';
 import type { Fold } from './folds';
 import { blendRanges, modelRanges, rangeTrainingRows, type RangeKind } from './rangeForecaster';
@@ -168,11 +169,11 @@ export function runFold(x: FoldInputs, fold: Fold, maxOrigins: number, opts: { d
       const calibCand = short ? spliceCalibration(long.calib, short.calib, shortH) : long.calib;
       // The short horizons' band levels adapt online over the test fold (adaptiveBands.ts); where the densest run left
       // them is where live forecasts start.
-      const scoreOpts = { maseScale, timeOf: (bar: number) => x.c.time[bar] };
+      const series = { timeOf: (bar: number) => x.c.time[bar], barOf: (time: number) => lowerBound(x.c.time, time) };
       const report = (calib: ForecastCalibration) => {
-        const full = reportWithLevels(long.testRun, calib, scoreOpts);
+        const full = reportWithLevels(long.testRun, calib, { maseScale }, series);
         if (!short) return full;
-        const dense = reportWithLevels(short.testRun, calib, scoreOpts);
+        const dense = reportWithLevels(short.testRun, calib, { maseScale }, series);
         return { report: spliceReports(full.report, dense.report, shortH), levels: dense.levels };
       };
       const scored = report(calibCand);

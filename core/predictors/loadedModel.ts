@@ -12,14 +12,14 @@ import { bandLevelsInfo, catchUpLevels, levelsFor, replayHistoryBars, type Repla
 import { RANGE_MODEL_FILE, modelFilePath, type ModelConfig } from './modelConfig';
 import { meanAbsReturn } from './foldRun';
 import { NAIVE_RANGE_BARS, openRangeForecaster, type OpenRangeForecaster } from './rangeForecaster';
-import { profileHistoryBars, profilesCached, recentClockProfiles, type ProfileCache } from './clockProfiles';
+import { lowerBound, profileHistoryBars, profilesCached, recentClockProfiles, type ProfileCache } from './clockProfiles';
 import { referenceWindow, trailingMean, volSeries } from './volContext';
 import { modelDir, modelSizeKb, readModelConfig, summarize } from './modelStore';
 import { stepModelFor, type OpenStepModel } from './stepModelFor';
 import type { StepModel } from './stepModels';
 import type { EvaluationReport, Forecast, ForecastStep, ModelSummary } from './types';
 import { collectMultiStep } from '../evaluation/multiStep';
-import { multiStepReport } from '../evaluation/multiStepReport';
+import { reportWithLevels } from '../evaluation/multiStepReport';
 import { MIN_ORIGINS, originsFor } from './defaults';
 
 /** A model loaded from the store, ready to forecast. */
@@ -38,7 +38,7 @@ export interface LoadedModel {
    * The multi-step report of this model on any series: origins spread over all of it, the model's own calibration.
    * Meaningful on data the model did not train on (another symbol, or bars after its training range).
    */
-  evaluate(candles: CandleColumns, opts?: { maxOrigins?: number; steps?: number; originStart?: number }): EvaluationReport;
+  evaluate(candles: CandleColumns, opts?: { maxOrigins?: number; steps?: number; originStart?: number; continueBandLevels?: boolean }): EvaluationReport;
   /** Feature importance of one of its models (default: close), highest first. */
   featureImportance(kind: ImportanceKind, target?: TargetName): { name: string; value: number }[];
   /** The feature engine behind forecast(), for callers that stream their own history through it (backtests). */
@@ -205,7 +205,12 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
         ranges: (i, n, out, ruleOut) => forecaster.unblended(candles, v, i, n, out, ruleOut),
         withRule: forecaster.kind === 'model' && !!config.calibration.ruleWeight,
       });
-      return multiStepReport(run, config.calibration, { maseScale: meanAbsReturn(candles, [0, candles.length - 1], breaks) });
+      // On the model's own series after its training data, the bands go on from the stored online levels, as live
+      // forecasts would have; anywhere else (or from an earlier bar) they start at nominal, as the test fold did.
+      const first = run.origins ? candles.time[run.originIndex[0]] : Number.NEGATIVE_INFINITY;
+      const levels = opts.continueBandLevels ? levelsFor(first, [config.band_levels]) : undefined;
+      const series = { levels, timeOf: (bar: number) => candles.time[bar], barOf: (time: number) => lowerBound(candles.time, time) };
+      return reportWithLevels(run, config.calibration, { maseScale: meanAbsReturn(candles, [0, candles.length - 1], breaks) }, series).report;
     },
     featureImportance(kind, target = 'close') {
       const b = boosters.get(target);

@@ -58,6 +58,21 @@ describe('live forecasts carry the online band levels on over the bars after tra
     expect(after.steps[0].band_80[1]).toBeGreaterThan(before.steps[0].band_80[1] + 0.02);
   });
 
+  it('evaluate() after the training data goes on from the stored levels; from an earlier bar it starts at nominal', () => {
+    const m = loadModel(home, 'levels');
+    const after = { originStart: TRAINED, steps: 12, maxOrigins: 500 };
+    const goesOn = m.evaluate(candles, { ...after, continueBandLevels: true });
+    const nominal = m.evaluate(candles, after);
+    expect(goesOn.origins).toBe(nominal.origins);
+    expect(goesOn.horizons[0].interval_score_80).not.toBe(nominal.horizons[0].interval_score_80);
+    // Step 12 is beyond the adaptive horizons.
+    expect(goesOn.horizons[11].interval_score_80).toBe(nominal.horizons[11].interval_score_80);
+    // The stored levels know outcomes up to bar TRAINED - 1: an evaluation from bar 6000 may not use them.
+    const earlier = { originStart: 6000, steps: 12, maxOrigins: 500 };
+    expect(m.evaluate(candles, { ...earlier, continueBandLevels: true })).toEqual(m.evaluate(candles, earlier));
+    m.dispose();
+  });
+
   it('catching up in pieces gives exactly what one catch-up gives, and an earlier bar never sees a later outcome', () => {
     const pieces = loadModel(home, 'levels');
     const mid = pieces.forecast(upTo(9000));

@@ -32,7 +32,7 @@ export const evaluateCommand: Command = {
     try {
       let report;
       try {
-        report = model.evaluate(candles, { maxOrigins: origins, steps, originStart: window.originStart });
+        report = model.evaluate(candles, { maxOrigins: origins, steps, originStart: window.originStart, continueBandLevels: window.sameSeries });
       } catch (err) {
         const after = window.originStart > 0 && window.fittedUntil !== undefined
           ? ` after the model's training data (fitted until ${formatIsoTime(window.fittedUntil)}; the candles end ${formatIsoTime(candles.time[candles.length - 1])})`
