@@ -27,11 +27,16 @@ export interface LoadedModel {
   readonly config: ModelConfig;
   readonly summary: ModelSummary;
   readonly featureConfigHash: string;
-  /** Forecasts the bars after the last candle of `history` (the series the model was trained for). */
+  /**
+   * Forecasts the bars after the last candle of `history` (the series the model was trained for). The bands of steps
+   * 1-10 are drawn at the online levels caught up with every outcome in `history` after the stored ones
+   * (bandLevelReplay.ts), kept for the next forecast.
+   */
   forecast(history: CandleColumns, opts?: { steps?: number }): Forecast;
   /**
-   * Bars of history a forecast from the bar opening at `lastBarTime` reads: the feature warm-up, and the year or so
-   * its clock profiles are fitted on (profileHistoryBars) unless the model already holds them from a forecast before.
+   * Bars of history a forecast from the bar opening at `lastBarTime` reads: the feature warm-up, the year or so its
+   * clock profiles are fitted on (profileHistoryBars) unless the model already holds them from a forecast before, and
+   * the bars since its band levels' last origin (at most REPLAY_MAX_ORIGINS of them).
    */
   historyBars(lastBarTime: number): number;
   /**
