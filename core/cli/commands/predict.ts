@@ -29,6 +29,13 @@ function printForecast(f: Forecast, out: (line: string) => void): void {
       `${p.close_lower_90.toFixed(2)} – ${p.close_upper_90.toFixed(2)}`, `${(100 * p.confidence).toFixed(1)}%`]),
   ));
   if (f.verdict_text) out(f.verdict_text);
+  const levels = f.band_levels;
+  if (levels?.steps.length) {
+    const pct = (x: number) => `${Math.round(1000 * x) / 10}%`;
+    const [lo, hi] = levels.steps[0].band_80;
+    out(`bands of steps 1-${levels.steps.length} adapt to recent misses (${levels.outcomes} outcomes${levels.as_of ? ` up to ${levels.as_of}` : ''}): `
+      + `the 80% band at step 1 spans the ${pct(lo)}-${pct(hi)} quantiles of past errors (nominal 10%-90%)`);
+  }
 }
 
 const DAY_MS = 86_400_000;
