@@ -115,6 +115,8 @@ export const evaluationReportSchema = z.object({
   origins: z.number(),
   origins_short: z.number().optional(),
   short_horizons: z.number().optional(),
+  origins_medium: z.number().optional(),
+  medium_horizons: z.number().optional(),
   /** Forecast origins left out because their outcomes span a gap in the series. */
   origins_dropped_for_gaps: z.number().optional(),
   horizons: z.array(horizonMetricsSchema),

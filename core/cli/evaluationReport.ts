@@ -20,7 +20,10 @@ export function printEvaluationReport(report: EvaluationReport, horizons: readon
         ci(m.brier_skill, m.brier_skill_ci, 4), `${(100 * m.directional_accuracy).toFixed(1)}%`];
     }),
   ));
-  if (report.origins_short) out(`h <= ${report.short_horizons}: ${report.origins_short} origins; longer horizons: ${report.origins} origins`);
+  if (report.origins_short) {
+    const medium = report.origins_medium ? `h <= ${report.medium_horizons}: ${report.origins_medium} origins; ` : '';
+    out(`h <= ${report.short_horizons}: ${report.origins_short} origins; ${medium}longer horizons: ${report.origins} origins`);
+  }
   out('skill figures: above 0 beats the naive benchmark (last price, trailing-volatility band, mean of the last 20 ranges, base rate); [low, high] = 95% block-bootstrap interval over forecast origins');
   if (report.verdict_text) out(report.verdict_text);
   if (report.ece !== undefined) out(`direction odds: expected calibration error ${ci(report.ece, report.ece_ci)} over ${report.origins} origins x ${report.horizons.length} horizons`);

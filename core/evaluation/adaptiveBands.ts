@@ -11,9 +11,11 @@
  * nothing is fitted on an outcome that is then scored.
  */
 
-/** Horizons 1..n whose band levels adapt (the dense short-horizon pass gives them thousands of origins; further out
- * the feedback arrives too late to help). */
-export const ADAPTIVE_HORIZONS = 10;
+/**
+ * Horizons 1..n whose band levels adapt: those the main fold scores from dense runs (1-10 from every bar, 11-60 from
+ * thousands of origins). Further out the origins are sparse and the feedback arrives too late to help.
+ */
+export const ADAPTIVE_HORIZONS = 60;
 
 /**
  * Step size of the miss-rate update per scored origin. Small: a run of 100 misses of the 80% band moves its level by
@@ -54,6 +56,8 @@ export interface PendingOutcome {
  * (50, 80, 90%), and the same for the naive benchmark band, which adapts the same way so that the comparison stays fair.
  */
 export interface AdaptiveLevels {
+  /** The horizons (0-based) these levels govern: [from, horizons). The arrays hold every horizon below `horizons`. */
+  readonly from: number;
   readonly horizons: number;
   readonly model: readonly number[];
   readonly naive: readonly number[];
@@ -75,17 +79,51 @@ export interface BandMiss {
   readonly naive: ArrayLike<number>;
 }
 
-/** The nominal levels (where a test fold's scoring starts). */
-export function nominalLevels(horizons = ADAPTIVE_HORIZONS): AdaptiveLevels {
+/** The nominal levels of horizons [from, horizons) (where a test fold's scoring starts). */
+export function nominalLevels(horizons = ADAPTIVE_HORIZONS, from = 0): AdaptiveLevels {
   const row = Array.from({ length: horizons }, () => [...BAND_MISS]).flat();
-  return { horizons, model: row, naive: [...row], updates: 0, asOf: null, lastOrigin: null, spacing: 1, pending: [] };
+  return { from, horizons, model: row, naive: [...row], updates: 0, asOf: null, lastOrigin: null, spacing: 1, pending: [] };
 }
 
-/** The miss rates a forecast from the bar opening at `time` uses: `levels` with every pending outcome up to then folded in. */
-export function missAt(levels: AdaptiveLevels, time: number, gamma = ADAPT_GAMMA): BandMiss {
-  const t = new AdaptiveLevelTracker(levels, (ms) => ms, gamma);
-  t.advanceTo(time);
-  return t.miss;
+/**
+ * The miss rates a forecast from the bar opening at `time` uses: each set of levels with every pending outcome up to
+ * then folded in, each horizon read from the set that governs it (nominal where none does).
+ */
+export function missAt(sets: readonly AdaptiveLevels[], time: number, gamma = ADAPT_GAMMA): BandMiss {
+  return mergeMiss(sets.map((levels) => {
+    const t = new AdaptiveLevelTracker(levels, (ms) => ms, gamma);
+    t.advanceTo(time);
+    return { levels, miss: t.miss };
+  }));
+}
+
+/** One array pair over every horizon, each horizon's rows taken from the set that governs it. */
+export function mergeMiss(parts: readonly { readonly levels: AdaptiveLevels; readonly miss: BandMiss }[]): BandMiss {
+  const n = Math.max(0, ...parts.map((p) => p.levels.horizons));
+  const model = nominalLevels(n).model.slice();
+  const naive = model.slice();
+  for (const { levels, miss } of parts) {
+    for (let j = levels.from * 3; j < levels.horizons * 3; j++) {
+      model[j] = miss.model[j];
+      naive[j] = miss.naive[j];
+    }
+  }
+  return { model, naive };
+}
+
+/**
+ * Several sets of levels as one, from horizon 0 (for a run that scores every horizon from one start): each horizon's
+ * rows and pending outcomes from the last set that governs it, the newest `asOf`, the summed updates.
+ */
+export function mergeLevels(sets: readonly AdaptiveLevels[]): AdaptiveLevels {
+  if (sets.length === 1 && sets[0].from === 0) return sets[0];
+  const { model, naive } = mergeMiss(sets.map((levels) => ({ levels, miss: levels })));
+  const asOfs = sets.flatMap((s) => (s.asOf === null ? [] : [s.asOf]));
+  return {
+    from: 0, horizons: Math.max(0, ...sets.map((s) => s.horizons)), model: Array.from(model), naive: Array.from(naive),
+    updates: sets.reduce((a, s) => a + s.updates, 0), asOf: asOfs.length ? Math.max(...asOfs) : null, lastOrigin: null, spacing: 1,
+    pending: sets.flatMap((s) => s.pending.filter((p) => p.h >= s.from && p.h < s.horizons)),
+  };
 }
 
 /** Linear interpolation of a grid of z values (at Z_GRID_LEVELS) at level p, held flat beyond its ends. */
@@ -151,9 +189,14 @@ export class AdaptiveLevelTracker {
     for (const p of start.pending) this.queues[p.h]?.push({ due: barOf(p.time), bits: p.bits });
   }
 
-  /** Horizons that adapt. */
+  /** Horizons below this adapt. */
   get horizons(): number {
     return this.queues.length;
+  }
+
+  /** The first horizon (0-based) these levels govern. */
+  get from(): number {
+    return this.start.from;
   }
 
   /** The current miss-rate targets of the model's and the naive band (a live view: it changes with the next update). */
@@ -216,7 +259,7 @@ export class AdaptiveLevelTracker {
       for (let k = this.heads[h]; k < q.length; k++) pending.push({ time: timeOf(q[k].due), h, bits: q[k].bits });
     });
     return {
-      horizons: this.queues.length, model: Array.from(this.model), naive: Array.from(this.naive), updates: this.updates,
+      from: this.start.from, horizons: this.queues.length, model: Array.from(this.model), naive: Array.from(this.naive), updates: this.updates,
       asOf: timeOf(this.newestDue), lastOrigin: timeOf(this.newestOrigin), spacing, pending,
     };
   }

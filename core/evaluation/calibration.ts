@@ -78,11 +78,8 @@ const logit = (q: number) => {
   return Math.log(c / (1 - c));
 };
 
-/**
- * Horizons 1..10 are buckets of their own (the dense short-horizon pass gives each thousands of origins); the
- * adaptive bands' residual grids are kept per horizon, so this is at least ADAPTIVE_HORIZONS.
- */
-const SINGLE_HORIZON_BUCKETS = Math.max(10, ADAPTIVE_HORIZONS);
+/** Horizons 1..10 are buckets of their own (the dense short-horizon pass gives each thousands of origins). */
+const SINGLE_HORIZON_BUCKETS = 10;
 
 /**
  * Horizon buckets [lo, hi] (0-based, inclusive) over H horizons, one per horizon up to SINGLE_HORIZON_BUCKETS, then
@@ -199,11 +196,8 @@ export function calibrate(
     }
     zq.push(quantiles(zs));
     zqNaive.push(quantiles(zn));
-    // Buckets below ADAPTIVE_HORIZONS hold one horizon each (horizonBuckets).
-    if (lo < ADAPTIVE_HORIZONS) {
-      zGrid.push(quantiles(zs, Z_GRID_LEVELS));
-      zGridNaive.push(quantiles(zn, Z_GRID_LEVELS));
-    }
+    zGrid.push(quantiles(zs, Z_GRID_LEVELS));
+    zGridNaive.push(quantiles(zn, Z_GRID_LEVELS));
     const hMid = (lo + hi) / 2 + 1;
     const dependence = (hi - lo + 1) * Math.max(1, Math.ceil(hMid / Math.max(1, s.spacing)));
     const p = fitPlatt(xs, ys, dependence);
@@ -219,12 +213,14 @@ export function calibrate(
     plattB.push(p.b);
     base.push(shrunk);
   });
-  const spread = (rows: number[][]) => {
-    const cols = QUANTILE_LEVELS.map((_, q) => perHorizon(H, buckets, rows.map((r) => r[q])));
-    return Array.from({ length: H }, (_, h) => cols.map((c) => c[h]));
+  const spread = (rows: number[][], n = H) => {
+    const cols = rows[0].map((_, q) => perHorizon(H, buckets, rows.map((r) => r[q])));
+    return Array.from({ length: n }, (_, h) => cols.map((c) => c[h]));
   };
+  // The adaptive horizons' grids, spread per horizon exactly as zq is (a grid read at a nominal level is zq).
+  const adaptive = Math.min(H, ADAPTIVE_HORIZONS);
   return {
-    shrink, zq: spread(zq), zqNaive: spread(zqNaive), zGrid, zGridNaive,
+    shrink, zq: spread(zq), zqNaive: spread(zqNaive), zGrid: spread(zGrid, adaptive), zGridNaive: spread(zGridNaive, adaptive),
     plattA: perHorizon(H, buckets, plattA), plattB: perHorizon(H, buckets, plattB), baseRate: perHorizon(H, buckets, base),
     fallback: NO_FALLBACK, rangeKind: extra.rangeKind, rangeWeight: [...extra.rangeWeight], ...(extra.ruleWeight ? { ruleWeight: [...extra.ruleWeight] } : {}), rangeRule: extra.rangeRule, volWindow: extra.volWindow, origins: O,
   };

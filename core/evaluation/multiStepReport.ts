@@ -50,6 +50,7 @@ function score(run: MultiStepRun, calib: ForecastCalibration, levels: AdaptiveLe
   const range = new Float64Array(H);
   const naiveSpread = new Float64Array(QUANTILE_LEVELS.length);
   const adaptive = Math.min(H, levels.horizons);
+  const firstAdaptive = levels.from;
   const modelMissed = [false, false, false];
   const naiveMissed = [false, false, false];
   for (let o = 0; o < run.origins; o++) {
@@ -94,7 +95,7 @@ function score(run: MultiStepRun, calib: ForecastCalibration, levels: AdaptiveLe
         modelMissed[b] = r.cover[b][j] === 0;
         naiveMissed[b] = y < naiveSpread[lo] || y > naiveSpread[hi];
       });
-      if (h < adaptive) levels.record(origin, h, modelMissed, naiveMissed);
+      if (h >= firstAdaptive && h < adaptive) levels.record(origin, h, modelMissed, naiveMissed);
       r.wink[j] = winkler(Math.log(shown.quantiles[Q10][h] / originClose), Math.log(shown.quantiles[Q90][h] / originClose), y, 0.2);
       r.winkNaive[j] = winkler(naiveSpread[Q10], naiveSpread[Q90], y, 0.2);
       const actualRange = run.actualRange[j];
@@ -160,10 +161,12 @@ function pooled(r: Records, O: number, H: number, plan: BootstrapPlan): PooledFi
 
 /**
  * Horizons 1..n from a report over many origins with short paths (`short`), the rest, the pooled figures, the
- * reliability table and the verdicts from `long` (every horizon, fewer origins).
+ * reliability table and the verdicts from `long` (every horizon, fewer origins). `kind` names the shorter run in the
+ * report's origin counts (the dense 1-10 pass, or the medium 11-60 one).
  */
-export function spliceReports(long: EvaluationReport, short: EvaluationReport, n: number): EvaluationReport {
-  return { ...long, origins_short: short.origins, short_horizons: n, horizons: [...short.horizons.slice(0, n), ...long.horizons.slice(n)] };
+export function spliceReports(long: EvaluationReport, short: EvaluationReport, n: number, kind: 'short' | 'medium' = 'short'): EvaluationReport {
+  const counts = kind === 'short' ? { origins_short: short.origins, short_horizons: n } : { origins_medium: short.origins, medium_horizons: n };
+  return { ...long, ...counts, horizons: [...short.horizons.slice(0, n), ...long.horizons.slice(n)] };
 }
 
 /**
@@ -177,7 +180,10 @@ export function multiStepReport(run: MultiStepRun, calib: ForecastCalibration, o
   return reportWithLevels(run, calib, opts).report;
 }
 
-/** Where a report's online band levels start, on the run's series: `levels` (nominal when absent), and bar times. */
+/**
+ * Where a report's online band levels start, on the run's series: `levels` (nominal over every adaptive horizon when
+ * absent; a set governs only its horizons [from, horizons)), and bar times.
+ */
 export interface LevelsStart {
   readonly levels?: AdaptiveLevels;
   /** Open time of bar i (for the levels' times). */

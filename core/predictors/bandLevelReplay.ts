@@ -38,9 +38,17 @@ export interface ReplayModel {
  * (the ones caught up before, then the stored ones), the first that folded in no outcome after that bar; else the
  * nominal levels. So a forecast from an earlier bar (a backtest, an old series) never sees a later outcome.
  */
-export function levelsFor(lastBarTime: number, candidates: readonly (AdaptiveLevels | undefined)[]): AdaptiveLevels {
+export function levelsFor(lastBarTime: number, candidates: readonly (AdaptiveLevels | undefined)[], nominal = nominalLevels()): AdaptiveLevels {
   for (const c of candidates) if (c && (c.asOf === null || c.asOf <= lastBarTime)) return c;
-  return nominalLevels();
+  return nominal;
+}
+
+/**
+ * The levels of each stored set a forecast from the bar opening at `lastBarTime` may start from (levelsFor): the set
+ * caught up before, the stored set, or that set's horizons at nominal.
+ */
+export function startingSets(lastBarTime: number, stored: readonly AdaptiveLevels[], caughtUp: readonly (AdaptiveLevels | undefined)[] = []): AdaptiveLevels[] {
+  return stored.map((s, i) => levelsFor(lastBarTime, [caughtUp[i], s], nominalLevels(s.horizons, s.from)));
 }
 
 /** Bars between replayed origins: the pace of the run that stored the levels (about 1 when it was dense). */
@@ -76,9 +84,9 @@ export function replayHistoryBars(levels: AdaptiveLevels, lastBarTime: number, m
  */
 export function catchUpLevels(levels: AdaptiveLevels, history: CandleColumns, m: ReplayModel): AdaptiveLevels {
   const n = history.length;
-  // Only the horizons whose bands adapt (those the calibration kept residual grids for) are replayed.
+  // The set's horizons whose bands adapt (those the calibration kept residual grids for) are replayed.
   const horizons = Math.min(levels.horizons, m.calibration.zGrid?.length ?? 0);
-  if (n === 0 || levels.lastOrigin === null || horizons === 0) return levels;
+  if (n === 0 || levels.lastOrigin === null || horizons <= levels.from) return levels;
   const pace = paceOf(levels);
   const anchor = levels.lastOrigin;
   const lastOrigin = n - 1 - horizons;
@@ -104,14 +112,14 @@ export function catchUpLevels(levels: AdaptiveLevels, history: CandleColumns, m:
 }
 
 /**
- * The `band_levels` of a forecast of `steps` steps drawn at `miss` (`levels` with its pending outcomes folded in, all of
- * them known at the forecast's bar): per adaptive step, the quantile levels of its shown 50/80/90% bands (the naive
+ * The `band_levels` of a forecast of `steps` steps drawn at `miss` (the sets of levels with their pending outcomes
+ * folded in, all of them known at the forecast's bar): per adaptive step, the quantile levels of its shown 50/80/90% bands (the naive
  * band's when the band fell back). Empty when the calibration keeps no grids.
  */
-export function bandLevelsInfo(calib: ForecastCalibration, levels: AdaptiveLevels, miss: BandMiss, steps: number): { band_levels?: BandLevelsInfo } {
+export function bandLevelsInfo(calib: ForecastCalibration, sets: readonly AdaptiveLevels[], miss: BandMiss, steps: number): { band_levels?: BandLevelsInfo } {
   const naive = calib.fallback.band || calib.fallback.range;
   const grids = (naive ? calib.zGridNaive : calib.zGrid)?.length ?? 0;
-  const n = Math.min(steps, grids, levels.horizons);
+  const n = Math.min(steps, grids, Math.floor(miss.model.length / 3));
   if (n === 0) return {};
   const m = naive ? miss.naive : miss.model;
   const band = (x: number): Interval => [x / 2, 1 - x / 2];
@@ -119,5 +127,7 @@ export function bandLevelsInfo(calib: ForecastCalibration, levels: AdaptiveLevel
     const [m50, m80, m90] = nestedMiss(m, h);
     return { step: h + 1, band_50: band(m50), band_80: band(m80), band_90: band(m90) };
   });
-  return { band_levels: { as_of: levels.asOf === null ? null : new Date(levels.asOf).toISOString(), outcomes: levels.updates + levels.pending.length, steps: rows } };
+  const asOfs = sets.flatMap((l) => (l.asOf === null ? [] : [l.asOf]));
+  const outcomes = sets.reduce((a, l) => a + l.updates + l.pending.length, 0);
+  return { band_levels: { as_of: asOfs.length ? new Date(Math.max(...asOfs)).toISOString() : null, outcomes, steps: rows } };
 }

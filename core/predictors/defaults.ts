@@ -68,6 +68,13 @@ export function originsFor(horizon: number): number {
 /** Horizons that the main fold calibrates and scores a second time from (nearly) every bar of its folds. */
 export const SHORT_HORIZONS = 10;
 
+/**
+ * Horizons up to which the main fold calibrates and scores a third time, from ORIGIN_STEP_BUDGET / 60 origins (2,500):
+ * five times the long run's origins at 300 steps, so the medium horizons' bands are calibrated and adapt on many more
+ * outcomes.
+ */
+export const MEDIUM_HORIZONS = 60;
+
 /** Trailing window (bars) of the realised volatility that scales interval residuals. */
 export const VOL_WINDOW = 240;
 

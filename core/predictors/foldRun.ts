@@ -1,5 +1,5 @@
 import type { CandleColumns } from '../data/candles';
-import type { AdaptiveLevels } from '../evaluation/adaptiveBands';
+import { nominalLevels, type AdaptiveLevels } from '../evaluation/adaptiveBands';
 import { calibrate, fitRangeWeights, upShares, spliceCalibration, type ForecastCalibration, type MultiStepSamples, type RangeWeights } from '../evaluation/calibration';
 import { collectMultiStep, type MultiStepRun } from '../evaluation/multiStep';
 import { reportWithLevels, spliceReports } from '../evaluation/multiStepReport';
@@ -8,7 +8,7 @@ import type { FeatureEngine, FeatureMatrix } from '../features';
 import { LgbmBooster, trainBooster, type LabelledMatrix } from '../lightgbm';
 import type { LgbmParams } from '../lightgbm/params';
 import { buildTarget, rowsWithoutGaps, type TargetName } from './dataset';
-import { ORIGIN_STEP_BUDGET, RANGE_MODEL_PARAMS, RANGE_MODEL_ROUNDS, SHORT_HORIZONS, VOL_WINDOW } from './defaults';
+import { MEDIUM_HORIZONS, ORIGIN_STEP_BUDGET, RANGE_MODEL_PARAMS, RANGE_MODEL_ROUNDS, SHORT_HORIZONS, VOL_WINDOW } from './defaults';
 import { lowerBound } from './clockProfiles';
 import { bandScale } from './forecastCandles';
 import type { Fold } from './folds';
@@ -44,8 +44,8 @@ export interface FoldResult {
   readonly rangeBooster?: LgbmBooster;
   readonly best: Partial<Record<TargetName | 'range', number>>;
   readonly calibration: ForecastCalibration;
-  /** Where the test fold's online band levels ended (the live forecasts' start; adaptiveBands.ts). */
-  readonly bandLevels: AdaptiveLevels;
+  /** Where the test fold's online band levels ended, one set per dense run (the live forecasts' start; adaptiveBands.ts). */
+  readonly bandLevels: readonly AdaptiveLevels[];
   readonly evaluation: EvaluationReport;
   readonly verdicts: Verdicts;
   /** The pooled figures before any fallback (what the fold's own test said about the candidate). */
@@ -114,7 +114,8 @@ function component(p: PooledFigures, key: 'close' | 'range' | 'interval' | 'brie
  * median whenever the close has no edge (so "no edge" always shows the last price). Fallbacks are switches beside
  * the fitted statistics, never refits: what the calibration fold gave is kept as it was. The shipped figures are
  * re-scored after the fallbacks; the verdicts keep the candidate's figures. With `denseShortHorizons` (the main
- * fold), horizons 1..SHORT_HORIZONS are calibrated and scored a second time from up to ORIGIN_STEP_BUDGET / 10 origins.
+ * fold), horizons 1..SHORT_HORIZONS are calibrated and scored a second time from up to ORIGIN_STEP_BUDGET / 10 origins,
+ * and horizons up to MEDIUM_HORIZONS a third time from ORIGIN_STEP_BUDGET / 60.
  */
 export function runFold(x: FoldInputs, fold: Fold, maxOrigins: number, opts: { denseShortHorizons?: boolean } = {}): FoldResult {
   const boosters = new Map<TargetName, LgbmBooster>();
@@ -163,18 +164,26 @@ export function runFold(x: FoldInputs, fold: Fold, maxOrigins: number, opts: { d
         return { calRun, testRun, weights, calib: calibrate(samplesOf(calRun, weights), { ...extra, rangeWeight: weights.candidate, ruleWeight: weights.rule, history }) };
       };
       const long = pass(x.horizons, maxOrigins);
-      // Short horizons again from (nearly) every bar of the folds: their figures and quantiles rest on thousands of origins.
+      // Short horizons again from (nearly) every bar of the folds, and medium ones from thousands of origins: their
+      // figures and quantiles rest on many more outcomes than the long run's.
       const shortH = Math.min(x.horizons - 1, SHORT_HORIZONS);
-      const short = opts.denseShortHorizons && shortH >= 1 ? pass(shortH, Math.floor(ORIGIN_STEP_BUDGET / shortH)) : undefined;
-      const calibCand = short ? spliceCalibration(long.calib, short.calib, shortH) : long.calib;
-      // The short horizons' band levels adapt online over the test fold (adaptiveBands.ts); where the densest run left
-      // them is where live forecasts start.
+      const mediumH = Math.min(x.horizons - 1, MEDIUM_HORIZONS);
+      const dense = opts.denseShortHorizons;
+      const short = dense && shortH >= 1 ? pass(shortH, Math.floor(ORIGIN_STEP_BUDGET / shortH)) : undefined;
+      const medium = dense && mediumH > shortH ? pass(mediumH, Math.floor(ORIGIN_STEP_BUDGET / mediumH)) : undefined;
+      const withMedium = medium ? spliceCalibration(long.calib, medium.calib, mediumH) : long.calib;
+      const calibCand = short ? spliceCalibration(withMedium, short.calib, shortH) : withMedium;
+      // The band levels of the adaptive horizons run online over the test fold (adaptiveBands.ts), each horizon in the
+      // densest run that scores it; where those runs left them is where live forecasts start.
       const series = { timeOf: (bar: number) => x.c.time[bar], barOf: (time: number) => lowerBound(x.c.time, time) };
       const report = (calib: ForecastCalibration) => {
         const full = reportWithLevels(long.testRun, calib, { maseScale }, series);
-        if (!short) return full;
-        const dense = reportWithLevels(short.testRun, calib, { maseScale }, series);
-        return { report: spliceReports(full.report, dense.report, shortH), levels: dense.levels };
+        if (!short) return { report: full.report, levels: [full.levels] };
+        const s = reportWithLevels(short.testRun, calib, { maseScale }, { ...series, levels: nominalLevels(shortH) });
+        if (!medium) return { report: spliceReports(full.report, s.report, shortH), levels: [s.levels] };
+        const m = reportWithLevels(medium.testRun, calib, { maseScale }, { ...series, levels: nominalLevels(mediumH, shortH) });
+        const spliced = spliceReports(spliceReports(full.report, m.report, mediumH, 'medium'), s.report, shortH);
+        return { report: spliced, levels: [s.levels, m.levels] };
       };
       const scored = report(calibCand);
       const cand = scored.report;

@@ -7,8 +7,8 @@ import { LgbmBooster, type ImportanceKind } from '../lightgbm';
 import { targetNames, type TargetName } from './dataset';
 import { recentShape, runForecastLoop } from './forecastLoop';
 import { shapeForecast } from './forecastCandles';
-import { missAt, type AdaptiveLevels } from '../evaluation/adaptiveBands';
-import { bandLevelsInfo, catchUpLevels, levelsFor, replayHistoryBars, type ReplayModel } from './bandLevelReplay';
+import { mergeLevels, missAt, nominalLevels, type AdaptiveLevels } from '../evaluation/adaptiveBands';
+import { bandLevelsInfo, catchUpLevels, replayHistoryBars, startingSets, type ReplayModel } from './bandLevelReplay';
 import { RANGE_MODEL_FILE, modelFilePath, type ModelConfig } from './modelConfig';
 import { meanAbsReturn } from './foldRun';
 import { NAIVE_RANGE_BARS, openRangeForecaster, type OpenRangeForecaster } from './rangeForecaster';
@@ -118,8 +118,9 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
     engine, step: stepModel, forecaster: rangeForecaster, calibration: config.calibration, timeframe: config.timeframe, barMs,
     warmup: warmupBars(engine), contextBars: rangeContextBars(barMs), profiles: profileCache,
   };
-  let caughtUp: AdaptiveLevels | undefined;
-  const startLevels = (lastBarTime: number) => levelsFor(lastBarTime, [caughtUp, config.band_levels]);
+  const stored = config.band_levels ?? [];
+  const caughtUp: (AdaptiveLevels | undefined)[] = stored.map(() => undefined);
+  const startLevels = (lastBarTime: number) => startingSets(lastBarTime, stored, caughtUp);
   return {
     config,
     summary,
@@ -134,8 +135,10 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
       const n = recent.length - 1;
       const row = stream.pushBar(recent.time[n], recent.open[n], recent.high[n], recent.low[n], recent.close[n], recent.volume[n]);
       const last = candleAt(recent, recent.length - 1);
-      const levels = catchUpLevels(startLevels(last.time), history, replay);
-      if (levels.asOf !== null && levels.asOf >= (caughtUp?.asOf ?? Number.NEGATIVE_INFINITY)) caughtUp = levels;
+      const levels = startLevels(last.time).map((base) => catchUpLevels(base, history, replay));
+      levels.forEach((l, i) => {
+        if (l.asOf !== null && l.asOf >= (caughtUp[i]?.asOf ?? Number.NEGATIVE_INFINITY)) caughtUp[i] = l;
+      });
       const raw = runForecastLoop(stream, row, last, steps, stepModel(), recentShape(recent, recent.length), barMs);
       const sigma = realizedVolatility(recent.close, recent.length - 1, config.calibration.volWindow);
       // The range forecast's context: the last day or so of bars, with the clock profiles of their cycles (fitted on
@@ -188,7 +191,7 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
     historyBars(lastBarTime) {
       const warm = warmupBars(engine) + 1;
       const own = profilesCached(profileCache, lastBarTime, rangeContextBars(barMs), barMs) ? warm : Math.max(warm, profileHistoryBars(barMs));
-      return Math.max(own, replayHistoryBars(startLevels(lastBarTime), lastBarTime, replay));
+      return Math.max(own, ...startLevels(lastBarTime).map((l) => replayHistoryBars(l, lastBarTime, replay)));
     },
     evaluate(candles, opts = {}) {
       const steps = opts.steps ?? config.n_steps_ahead;
@@ -213,7 +216,7 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
       // On the model's own series after its training data, the bands go on from the stored online levels, as live
       // forecasts would have; anywhere else (or from an earlier bar) they start at nominal, as the test fold did.
       const first = run.origins ? candles.time[run.originIndex[0]] : Number.NEGATIVE_INFINITY;
-      const levels = opts.continueBandLevels ? levelsFor(first, [config.band_levels]) : undefined;
+      const levels = opts.continueBandLevels && stored.length ? mergeLevels([nominalLevels(), ...startingSets(first, stored)]) : undefined;
       const series = { levels, timeOf: (bar: number) => candles.time[bar], barOf: (time: number) => lowerBound(candles.time, time) };
       return reportWithLevels(run, config.calibration, { maseScale: meanAbsReturn(candles, [0, candles.length - 1], breaks) }, series).report;
     },

@@ -20,11 +20,12 @@ export interface ModelConfig {
   /** Fitted on the calibration fold: shrinkage, band quantiles, direction odds, shipped range forecaster and its rule. */
   readonly calibration: ForecastCalibration;
   /**
-   * The short horizons' online band levels where the test fold's run left them, after every outcome up to the last
-   * bar the model was trained with: where live forecasts start (adaptiveBands.ts). Not a calibration: no figure scored
+   * The adaptive horizons' online band levels where the test fold's dense runs left them (one set per run: steps 1-10,
+   * then 11-60), after every outcome up to the last bar the model was trained with: where live forecasts start
+   * (adaptiveBands.ts). Not a calibration: no figure scored
    * on that test fold reads it (each of its bands used only outcomes known before its own origin). Absent: nominal.
    */
-  readonly band_levels?: AdaptiveLevels;
+  readonly band_levels?: readonly AdaptiveLevels[];
   readonly trained_at: string;
   readonly symbol: string;
   readonly timeframe: Timeframe;

@@ -166,6 +166,9 @@ export interface EvaluationReport {
   /** Horizons 1..short_horizons are scored on origins_short origins (every bar of the fold, up to a step budget). */
   readonly origins_short?: number;
   readonly short_horizons?: number;
+  /** Horizons short_horizons+1..medium_horizons are scored on origins_medium origins (a second, medium dense run). */
+  readonly origins_medium?: number;
+  readonly medium_horizons?: number;
   /** Forecast origins left out because their outcomes span a gap in the series (absent in older models). */
   readonly origins_dropped_for_gaps?: number;
   readonly horizons: readonly HorizonMetrics[];

@@ -26,33 +26,36 @@ const iso = (i: number) => new Date(candles.time[i]).toISOString();
 const shown = (f: Forecast) => ({ predictions: f.predictions, band_levels: f.band_levels });
 
 describe('live forecasts carry the online band levels on over the bars after training', () => {
-  let stored: { asOf: number; updates: number; pending: unknown[]; lastOrigin: number; spacing: number };
+  type Stored = { from: number; horizons: number; asOf: number; updates: number; pending: unknown[]; lastOrigin: number; spacing: number };
+  let stored: Stored[];
   beforeAll(async () => {
     await trainModel({ candles: upTo(TRAINED), key, type: 'autoregressive', nStepsAhead: 12, name: 'levels', modelsDir: home, options: { numBoostRound: 80, earlyStoppingRounds: 10 } });
     stored = JSON.parse(readFileSync(join(home, 'levels', 'config.json'), 'utf8')).band_levels;
   });
 
   it('at the training data\'s last bar: the stored levels, with every outcome up to that bar', () => {
-    // The test fold's dense run: one origin per bar, the last one 10 bars before the end (its 10-step outcome is the last bar).
-    expect(stored.spacing).toBe(1);
-    expect(new Date(stored.lastOrigin).toISOString()).toBe(iso(TRAINED - 11));
-    expect(new Date(stored.asOf).toISOString()).toBe(iso(TRAINED - 1));
+    // The test fold's dense runs, one origin per bar: steps 1-10, then step 11 (the medium run of a 12-step model).
+    // Each run's last origin is as many bars before the end as its longest step: its outcome is the last bar.
+    expect(stored.map((s) => [s.from, s.horizons, s.spacing])).toEqual([[0, 10, 1], [10, 11, 1]]);
+    expect(stored.map((s) => new Date(s.lastOrigin).toISOString())).toEqual([iso(TRAINED - 11), iso(TRAINED - 12)]);
+    expect(stored.map((s) => new Date(s.asOf).toISOString())).toEqual([iso(TRAINED - 1), iso(TRAINED - 1)]);
     const m = loadModel(home, 'levels');
     const f = m.forecast(upTo(TRAINED));
     m.dispose();
     expect(f.band_levels!.as_of).toBe(iso(TRAINED - 1));
-    expect(f.band_levels!.outcomes).toBe(stored.updates + stored.pending.length);
-    expect(f.band_levels!.steps).toHaveLength(10);
+    expect(f.band_levels!.outcomes).toBe(stored.reduce((a, s) => a + s.updates + s.pending.length, 0));
+    expect(f.band_levels!.steps).toHaveLength(11);
   });
 
-  it('2,000 bars later: 2,000 more origins of 10 outcomes folded in, up to the newest bar, and the bands widened', () => {
+  it('2,000 bars later: 2,000 more origins of 11 outcomes folded in, up to the newest bar, and the bands widened', () => {
     const m = loadModel(home, 'levels');
     expect(m.historyBars(candles.time[ALL - 1])).toBeGreaterThan(2000);
     const before = m.forecast(upTo(TRAINED)).band_levels!;
     const after = m.forecast(candles).band_levels!;
     m.dispose();
     expect(after.as_of).toBe(iso(ALL - 1));
-    expect(after.outcomes - before.outcomes).toBe(2000 * 10);
+    // 2,000 origins of steps 1-10 (bars 7990 to 9989) and 2,000 of step 11 (bars 7989 to 9988).
+    expect(after.outcomes - before.outcomes).toBe(2000 * 10 + 2000);
     // The growth outruns the trailing scale: the 80% band at step 1 now reaches further into the calibration residuals.
     expect(after.steps[0].band_80[0]).toBeLessThan(before.steps[0].band_80[0] - 0.02);
     expect(after.steps[0].band_80[1]).toBeGreaterThan(before.steps[0].band_80[1] + 0.02);
@@ -65,8 +68,8 @@ describe('live forecasts carry the online band levels on over the bars after tra
     const nominal = m.evaluate(candles, after);
     expect(goesOn.origins).toBe(nominal.origins);
     expect(goesOn.horizons[0].interval_score_80).not.toBe(nominal.horizons[0].interval_score_80);
-    // Step 12 is beyond the adaptive horizons.
-    expect(goesOn.horizons[11].interval_score_80).toBe(nominal.horizons[11].interval_score_80);
+    // Other figures do not depend on the bands.
+    expect(goesOn.horizons[0].range_skill).toBe(nominal.horizons[0].range_skill);
     // The stored levels know outcomes up to bar TRAINED - 1: an evaluation from bar 6000 may not use them.
     const earlier = { originStart: 6000, steps: 12, maxOrigins: 500 };
     expect(m.evaluate(candles, { ...earlier, continueBandLevels: true })).toEqual(m.evaluate(candles, earlier));

@@ -48,13 +48,14 @@ describe('candlecast CLI', () => {
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('step,timestamp,predicted_open,predicted_high,predicted_low,predicted_close,predicted_return,close_lower_80,close_upper_80,confidence,close_lower_50,close_upper_50,close_lower_90,close_upper_90,p_up,predicted_range');
     expect(lines).toHaveLength(25);
-    // The bands of steps 1-10 adapt: their levels have folded in every outcome up to the bar the forecast starts from.
+    // The bands of steps 1-23 adapt (the dense runs cover steps 1-10 and 11-23 of 24): their levels have folded in
+    // every outcome up to the bar the forecast starts from.
     expect(f.band_levels.as_of).toBe(f.last_bar_time);
-    expect(f.band_levels.steps).toHaveLength(10);
+    expect(f.band_levels.steps).toHaveLength(23);
     const plain = cli('predict', '--model', 'BTC_USDT_5m_24steps');
     expect(plain.code, plain.stderr).toBe(0);
     const lastBar = plain.stdout.match(/candles after (\S+), current price/)![1];
-    expect(plain.stdout).toMatch(new RegExp(`bands of steps 1-10 adapt to recent misses \\(\\d+ outcomes up to ${lastBar.replace(/\./g, '\\.')}\\): the 80% band at step 1 spans the [\\d.]+%-[\\d.]+% quantiles`));
+    expect(plain.stdout).toMatch(new RegExp(`bands of steps 1-23 adapt to recent misses \\(\\d+ outcomes up to ${lastBar.replace(/\./g, '\\.')}\\): the 80% band at step 1 spans the [\\d.]+%-[\\d.]+% quantiles`));
   });
 
   it('predicts with an hourly model from the warm-up and a year of stored history, not only the last week', () => {

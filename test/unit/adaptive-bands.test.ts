@@ -39,10 +39,18 @@ describe('adaptive band levels', () => {
     expect(snap.asOf).toBe(103_000);
     expect(snap.updates).toBe(0);
     expect(snap.pending).toEqual([{ time: 102_000, h: 0, bits: 0 }, { time: 103_000, h: 2, bits: 2 }]);
-    const at102 = missAt(snap, 102_000, GAMMA);
+    const at102 = missAt([snap], 102_000, GAMMA);
     expect(at102.model[1]).toBeCloseTo(0.2 + 0.001 * 0.2, 12);
     expect(at102.model[7]).toBe(0.2);
-    expect(missAt(snap, 103_000, GAMMA).model[7]).toBeCloseTo(0.2 - 0.001 * 0.8, 12);
+    expect(missAt([snap], 103_000, GAMMA).model[7]).toBeCloseTo(0.2 - 0.001 * 0.8, 12);
+  });
+
+  it('read each horizon from the set of levels that governs it', () => {
+    const short = { ...nominalLevels(2), model: [0.4, 0.1, 0.05, 0.45, 0.15, 0.08], naive: [0.5, 0.2, 0.1, 0.5, 0.2, 0.1] };
+    const medium = { ...nominalLevels(4, 2), model: [9, 9, 9, 9, 9, 9, 0.3, 0.3, 0.3, 0.6, 0.25, 0.2] };
+    const miss = missAt([short, medium], 0, GAMMA);
+    expect(Array.from(miss.model)).toEqual([0.4, 0.1, 0.05, 0.45, 0.15, 0.08, 0.3, 0.3, 0.3, 0.6, 0.25, 0.2]);
+    expect(Array.from(miss.naive)).toEqual(nominalLevels(4).naive);
   });
 
   it('read the residual grid at the adapted levels, nested, and exactly the fixed quantiles at nominal', () => {

@@ -131,7 +131,7 @@ describe('no statistic is fitted on test', () => {
     expect(b.evaluation.horizons[0].interval_score_80).not.toBe(a.evaluation.horizons[0].interval_score_80);
     // So do the online band levels the live forecasts start from (not a calibration: they follow the outcomes up to
     // the last bar), and they folded in outcomes from the test fold only, up to its last bar.
-    const levels = (n: string) => JSON.parse(read(n, 'config.json')).band_levels;
+    const levels = (n: string) => JSON.parse(read(n, 'config.json')).band_levels[0];
     expect(levels('fit_b').model).not.toEqual(levels('fit_a').model);
     expect(levels('fit_a').updates).toBeGreaterThan(1000);
     expect(levels('fit_a').asOf).toBeGreaterThan(testStart);
@@ -155,17 +155,17 @@ describe('live forecasts start from the stored online band levels', () => {
         m.dispose();
       }
     };
-    const nominal = { horizons: 10, model: Array(10).fill([0.5, 0.2, 0.1]).flat(), naive: Array(10).fill([0.5, 0.2, 0.1]).flat(), updates: 0, asOf: null, lastOrigin: null, spacing: 1, pending: [] };
+    const nominal = { from: 0, horizons: 10, model: Array(10).fill([0.5, 0.2, 0.1]).flat(), naive: Array(10).fill([0.5, 0.2, 0.1]).flat(), updates: 0, asOf: null, lastOrigin: null, spacing: 1, pending: [] };
     const fixed = forecastWith(undefined);
-    expect(forecastWith(nominal)).toEqual(fixed);
+    expect(forecastWith([nominal])).toEqual(fixed);
     // The 80% band at step 1 missing 3 times in 20 lately instead of 4: it reaches the 7.5% and 92.5% quantiles.
-    const wider = forecastWith({ ...nominal, model: [0.5, 0.15, 0.1, ...nominal.model.slice(3)] });
+    const wider = forecastWith([{ ...nominal, model: [0.5, 0.15, 0.1, ...nominal.model.slice(3)] }]);
     expect(wider[0].close_upper_80).toBeGreaterThan(fixed[0].close_upper_80);
     expect(wider[0].close_lower_80).toBeLessThan(fixed[0].close_lower_80);
     expect(wider[0].close_upper_80).toBeLessThanOrEqual(fixed[0].close_upper_90);
     expect(wider[0].close_upper_50).toBe(fixed[0].close_upper_50);
     expect(wider[0].predicted_close).toBe(fixed[0].predicted_close);
-    // Step 12 is beyond the adaptive horizons: unchanged.
+    // Step 12 is beyond the horizons these levels govern: unchanged.
     expect(wider[11].close_upper_90).toBe(fixed[11].close_upper_90);
   });
 });

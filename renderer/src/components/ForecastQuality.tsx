@@ -47,9 +47,9 @@ export function ForecastQuality({ model }: { model: ModelInfo }) {
   ];
   return (
     <section className="quality-panel" data-testid={`quality-${model.type}`}>
-      <h3>{predictorLabel(model.type)} <span className="muted small">{model.name} · {ev.origins} test origins{ev.origins_short ? ` (${ev.origins_short} for h ≤ ${ev.short_horizons})` : ''}</span></h3>
+      <h3>{predictorLabel(model.type)} <span className="muted small">{model.name} · {ev.origins} test origins{ev.origins_short ? ` (${ev.origins_short} for h ≤ ${ev.short_horizons}${ev.origins_medium ? `, ${ev.origins_medium} for h ≤ ${ev.medium_horizons}` : ''})` : ''}</span></h3>
       <p className="verdict" data-testid={`verdict-${model.type}`}>{ev.verdict_text ?? 'This model predates verdicts: retrain it to see them.'}</p>
-      <p className="muted small">The bands of the first {Math.min(10, ev.horizons.length)} steps adapt to recent misses, origin by origin; their coverage is scored as they ran.</p>
+      <p className="muted small">The bands of the first {Math.min(60, ev.horizons.length)} steps adapt to recent misses, origin by origin; their coverage is scored as they ran.</p>
       <div className="quality-charts">
         <HorizonChart title="Skill against the naive benchmark, by horizon" series={skills} refs={[{ y: 0, label: 'naive' }]} testId={`quality-skill-${model.type}`} />
         <HorizonChart title="Band coverage against nominal" series={coverage} refs={[{ y: 0.5, label: '50%' }, { y: 0.8, label: '80%' }, { y: 0.9, label: '90%' }]} yRange={[0.3, 1]} testId={`quality-coverage-${model.type}`} />
