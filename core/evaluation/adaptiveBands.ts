@@ -1,5 +1,5 @@
 /**
- * Online (adaptive conformal) calibration of the short-horizon bands' levels.
+ * Online (adaptive conformal) calibration of the levels of the bands of steps 1 to ADAPTIVE_HORIZONS.
  *
  * The band quantiles are fitted on the calibration fold, which ends before the test fold and before the live edge. When
  * the market then drifts (volatility regimes that the scale does not catch), a fixed 80% band covers 76% for months.

@@ -36,7 +36,7 @@ interface Records {
 }
 
 /**
- * Scores every origin in time order. The short horizons' bands (model and naive) are drawn at the tracker's adapted
+ * Scores every origin in time order. The adaptive horizons' bands (model and naive) are drawn at the tracker's adapted
  * levels, which have folded in exactly the outcomes known at the origin; each scored band then reports its misses.
  */
 function score(run: MultiStepRun, calib: ForecastCalibration, levels: AdaptiveLevelTracker): Records {

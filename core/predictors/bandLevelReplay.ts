@@ -113,8 +113,8 @@ export function catchUpLevels(levels: AdaptiveLevels, history: CandleColumns, m:
 
 /**
  * The `band_levels` of a forecast of `steps` steps drawn at `miss` (the sets of levels with their pending outcomes
- * folded in, all of them known at the forecast's bar): per adaptive step, the quantile levels of its shown 50/80/90% bands (the naive
- * band's when the band fell back). Empty when the calibration keeps no grids.
+ * folded in, all of them known at the forecast's bar): per adaptive step, the quantile levels of its shown 50/80/90%
+ * bands (the naive band's when the band fell back). Empty when the calibration keeps no grids.
  */
 export function bandLevelsInfo(calib: ForecastCalibration, sets: readonly AdaptiveLevels[], miss: BandMiss, steps: number): { band_levels?: BandLevelsInfo } {
   const naive = calib.fallback.band || calib.fallback.range;

@@ -77,7 +77,7 @@ export function stepQuantiles(calib: ForecastCalibration, h: number, naive: bool
  * proportions. P(up) is the Platt map of the raw drift over the trailing realised volatility `sigma` x sqrt(h).
  * Components that fell back show their benchmark: the last price, the base rate, the naive mean range, and the
  * naive band (sigma x sqrt(h) with its own calibrated quantiles) when the band or the ranges fell back. With `miss`,
- * the short horizons' bands are drawn at those adapted levels (stepQuantiles).
+ * the adaptive horizons' bands are drawn at those adapted levels (stepQuantiles).
  */
 export function shapeForecast(raw: RawPath, originClose: number, calib: ForecastCalibration, range: Float64Array<ArrayBufferLike>, sigma: number, rangeLevel = 0, miss?: BandMiss): ShapedForecast {
   const n = raw.steps;

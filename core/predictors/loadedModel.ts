@@ -29,7 +29,7 @@ export interface LoadedModel {
   readonly featureConfigHash: string;
   /**
    * Forecasts the bars after the last candle of `history` (the series the model was trained for). The bands of steps
-   * 1-10 are drawn at the online levels caught up with every outcome in `history` after the stored ones
+   * 1-60 are drawn at the online levels caught up with every outcome in `history` after the stored ones
    * (bandLevelReplay.ts), kept for the next forecast.
    */
   forecast(history: CandleColumns, opts?: { steps?: number }): Forecast;
@@ -148,7 +148,7 @@ export function loadModel(modelsDir: string, name: string): LoadedModel {
       const cv = volSeries(context, barMs, recentClockProfiles(history, from, barMs, profileCache));
       const ranges = rangeForecaster().forecast(context, cv, context.length - 1, steps);
       const level = trailingMean(cv.pRange, context.length - 1, config.calibration.volWindow);
-      // The short horizons' bands at the online levels, caught up with every outcome known at the last bar.
+      // The adaptive horizons' bands (steps 1-60) at the online levels, caught up with every outcome known at the last bar.
       const miss = missAt(levels, last.time);
       const shown = shapeForecast(raw, last.close, config.calibration, ranges, sigma, level, miss);
       const predictions: ForecastStep[] = [];

@@ -81,7 +81,7 @@ export interface Forecast {
   /** What the model's test fold said about each component, and the same in plain words. */
   readonly verdicts?: Verdicts;
   readonly verdict_text?: string;
-  /** Where the short horizons' bands are drawn after adapting online to recent misses (absent: fixed levels). */
+  /** Where the bands of steps 1-60 are drawn after adapting online to recent misses (absent: fixed levels). */
   readonly band_levels?: BandLevelsInfo;
 }
 
