@@ -66,7 +66,6 @@ export interface ForecastCalibration {
   readonly rangeRule: RangeRuleFit;
   /** Trailing window (bars) of the naive band's realised volatility. */
   readonly volWindow: number;
-
   readonly origins: number;
 }
 
