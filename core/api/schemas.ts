@@ -99,6 +99,8 @@ export const horizonMetricsSchema = z.object({
   brier_skill_ci: intervalSchema,
   ece: z.number(),
   ece_ci: intervalSchema,
+  /** The ECE a perfectly calibrated P(up) reaches by chance with probability 5% on the same origins. */
+  ece_noise: z.number().optional(),
 });
 
 /** Figures pooled over every horizon of one fold, with intervals. */
@@ -126,6 +128,7 @@ export const evaluationReportSchema = z.object({
   reliability: z.array(z.object({ from: z.number(), to: z.number(), count: z.number(), mean_predicted: z.number(), observed: z.number() })).optional(),
   ece: z.number().optional(),
   ece_ci: intervalSchema.optional(),
+  ece_noise: z.number().optional(),
   walk_forward: z.array(pooledFiguresSchema.extend({ fold: z.number(), test: z.array(isoField).length(2), origins: z.number() })).optional(),
 });
 

@@ -1,4 +1,5 @@
 import type { Interval } from '../evaluation/bootstrap';
+import { calibrationErrorText } from '../evaluation/eceNoise';
 import type { EvaluationReport } from '../predictors/types';
 import { formatTable } from './table';
 
@@ -12,12 +13,13 @@ const pct = (x: number, c?: Interval) => (c ? `${(100 * x).toFixed(1)}% [${(100 
  */
 export function printEvaluationReport(report: EvaluationReport, horizons: readonly number[], out: (line: string) => void): void {
   out(formatTable(
-    ['h', 'skill', 'cover50', 'cover80', 'cover90', 'band vs naive', 'range skill', 'P(up) Brier skill', 'hit rate'],
+    ['h', 'skill', 'cover50', 'cover80', 'cover90', 'band vs naive', 'range skill', 'P(up) Brier skill', 'P(up) ECE (chance)', 'hit rate'],
     horizons.map((h) => {
       const m = report.horizons[h - 1];
       return [String(h), ci(m.skill, m.skill_ci), pct(m.coverage_50), pct(m.coverage_80, m.coverage_80_ci), pct(m.coverage_90),
         ci(m.interval_skill, m.interval_skill_ci), m.range_skill === undefined ? '-' : ci(m.range_skill, m.range_skill_ci),
-        ci(m.brier_skill, m.brier_skill_ci, 4), `${(100 * m.directional_accuracy).toFixed(1)}%`];
+        ci(m.brier_skill, m.brier_skill_ci, 4), m.ece_noise === undefined ? m.ece.toFixed(3) : `${m.ece.toFixed(3)} (${m.ece_noise.toFixed(3)})`,
+        `${(100 * m.directional_accuracy).toFixed(1)}%`];
     }),
   ));
   if (report.origins_short) {
@@ -25,8 +27,9 @@ export function printEvaluationReport(report: EvaluationReport, horizons: readon
     out(`h <= ${report.short_horizons}: ${report.origins_short} origins; ${medium}longer horizons: ${report.origins} origins`);
   }
   out('skill figures: above 0 beats the naive benchmark (last price, trailing-volatility band, mean of the last 20 ranges, base rate); [low, high] = 95% block-bootstrap interval over forecast origins');
+  out('ECE (chance): the calibration error of P(up), and in brackets what a perfectly calibrated forecast exceeds one time in 20 on the same origins');
   if (report.verdict_text) out(report.verdict_text);
-  if (report.ece !== undefined) out(`direction odds: expected calibration error ${ci(report.ece, report.ece_ci)} over ${report.origins} origins x ${report.horizons.length} horizons`);
+  if (report.ece !== undefined) out(`direction odds over ${report.origins} origins x ${report.horizons.length} horizons: ${calibrationErrorText(report.ece, report.ece_ci, report.ece_noise)}`);
   for (const w of report.walk_forward ?? []) {
     out(`walk-forward fold ${w.fold} (test ${w.test[0].slice(0, 16)} to ${w.test[1].slice(0, 16)}, ${w.origins} origins): `
       + `range skill ${ci(w.range_skill, w.range_skill_ci)}, band ${ci(w.interval_skill, w.interval_skill_ci)}, cover80 ${pct(w.coverage_80, w.coverage_80_ci)}, `

@@ -50,7 +50,8 @@ export function prefixSums(values: Float64Array, origins: number, cols: number):
   return p;
 }
 
-function quantileSorted(s: Float64Array, q: number): number {
+/** The q-quantile of sorted values, interpolated linearly between order statistics; NaN when empty. */
+export function quantileSorted(s: Float64Array, q: number): number {
   if (!s.length) return Number.NaN;
   const pos = (s.length - 1) * q;
   const lo = Math.floor(pos);

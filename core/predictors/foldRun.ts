@@ -176,16 +176,19 @@ export function runFold(x: FoldInputs, fold: Fold, maxOrigins: number, opts: { d
       // The band levels of the adaptive horizons run online over the test fold (adaptiveBands.ts), each horizon in the
       // densest run that scores it; where those runs left them is where live forecasts start.
       const series = { timeOf: (bar: number) => x.c.time[bar], barOf: (time: number) => lowerBound(x.c.time, time) };
-      const report = (calib: ForecastCalibration) => {
-        const full = reportWithLevels(long.testRun, calib, { maseScale }, series);
+      const report = (calib: ForecastCalibration, eceNoise: boolean) => {
+        const ro = { maseScale, eceNoise };
+        const full = reportWithLevels(long.testRun, calib, ro, series);
         if (!short) return { report: full.report, levels: [full.levels] };
-        const s = reportWithLevels(short.testRun, calib, { maseScale }, { ...series, levels: nominalLevels(shortH) });
+        const s = reportWithLevels(short.testRun, calib, ro, { ...series, levels: nominalLevels(shortH) });
         if (!medium) return { report: spliceReports(full.report, s.report, shortH), levels: [s.levels] };
-        const m = reportWithLevels(medium.testRun, calib, { maseScale }, { ...series, levels: nominalLevels(mediumH, shortH) });
+        const m = reportWithLevels(medium.testRun, calib, ro, { ...series, levels: nominalLevels(mediumH, shortH) });
         const spliced = spliceReports(spliceReports(full.report, m.report, mediumH, 'medium'), s.report, shortH);
         return { report: spliced, levels: [s.levels, m.levels] };
       };
-      const scored = report(calibCand);
+      // The candidate is scored for its verdicts only; the shipped report (the main fold's: earlier folds keep only
+      // their pooled figures) also carries the calibration error chance alone gives.
+      const scored = report(calibCand, false);
       const cand = scored.report;
       const p = cand.pooled!;
       const calRangeSkill = rangeSkillOn(long.calRun, long.weights);
@@ -197,7 +200,7 @@ export function runFold(x: FoldInputs, fold: Fold, maxOrigins: number, opts: { d
       };
       const fallback = { close: verdicts.close.fallback, direction: verdicts.direction.fallback, band: verdicts.band.fallback, range: verdicts.range.fallback };
       const changed = (Object.keys(verdicts) as (keyof Verdicts)[]).some((k) => verdicts[k].fallback);
-      const shipped = changed ? report({ ...calibCand, fallback }) : scored;
+      const shipped = changed || dense ? report({ ...calibCand, fallback }, !!dense) : scored;
       const calib: ForecastCalibration = { ...calibCand, fallback };
       return { boosters, rangeBooster, best, calibration: calib, bandLevels: shipped.levels, evaluation: { ...shipped.report, verdicts, verdict_text: describeVerdicts(verdicts) }, verdicts, candidate: p };
     } finally {

@@ -133,6 +133,11 @@ export interface HorizonMetrics {
   /** Expected calibration error of P(up) at this horizon (10 equal-width bins); biased upward in small samples. */
   readonly ece: number;
   readonly ece_ci: Interval;
+  /**
+   * The ECE a perfectly calibrated P(up) reaches by chance with probability 5% on these origins (overlapping outcomes
+   * simulated as a random walk; eceNoise.ts). An `ece` above it is miscalibration, not noise. Absent in older models.
+   */
+  readonly ece_noise?: number;
 }
 
 /** Figures pooled over all horizons of one fold, each with its interval. */
@@ -179,6 +184,8 @@ export interface EvaluationReport {
   readonly reliability?: readonly ReliabilityBin[];
   readonly ece?: number;
   readonly ece_ci?: Interval;
+  /** The pooled ECE a perfectly calibrated P(up) reaches by chance with probability 5% on these origins. */
+  readonly ece_noise?: number;
   readonly walk_forward?: readonly WalkForwardFold[];
 }
 

@@ -60,7 +60,8 @@ function floors(s: TrainSummary, file: 'btc1m' | 'eth5m' | 'btc1h'): FloorLine[]
     // Holds on the point estimate only; a miss whose interval reaches the floor is marked, never passed.
     const m = at(h);
     const noise = m.ece > 0.02 && m.ece_ci[0] <= 0.02 ? ' (within noise)' : '';
-    lines.push({ figure: `direction ECE h=${h}`, measured: `${f3(m.ece)} ${ci(m.ece_ci)}${noise}`, floor: '<= 0.02', holds: m.ece <= 0.02 });
+    const chance = m.ece_noise === undefined ? '' : `; chance level ${f3(m.ece_noise)} (${m.ece > m.ece_noise ? 'beyond' : 'within'} chance)`;
+    lines.push({ figure: `direction ECE h=${h}`, measured: `${f3(m.ece)} ${ci(m.ece_ci)}${noise}${chance}`, floor: '<= 0.02', holds: m.ece <= 0.02 });
   }
   return lines;
 }

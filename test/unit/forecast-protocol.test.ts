@@ -66,6 +66,19 @@ describe('a market with no signal (i.i.d. returns, constant volatility)', () => 
     expect(s.evaluation.ece_ci![1]).toBeGreaterThanOrEqual(s.evaluation.ece!);
   });
 
+  it('odds that are calibrated by construction show a calibration error within what chance alone gives', () => {
+    // i.i.d. returns: the odds are the base rate and every outcome is a fair coin, so each horizon's ECE is a draw of
+    // exactly the distribution ece_noise takes the 95th percentile of. Overlap makes the steps' draws move together,
+    // so allow a few of the ten beyond it, never most; a level of 0 or one below the 1-step binomial floor is a bug.
+    const hs = s.evaluation.horizons;
+    const n1 = s.evaluation.origins_short!;
+    for (const h of hs) expect(h.ece_noise!).toBeGreaterThan(0.5 * 1.96 * Math.sqrt(0.25 / n1));
+    expect(hs.filter((h) => h.ece > h.ece_noise!).length).toBeLessThanOrEqual(3);
+    // Later steps share more bars between origins: chance alone reaches further at step 10 than at step 1.
+    expect(hs[9].ece_noise!).toBeGreaterThan(hs[0].ece_noise!);
+    expect(s.evaluation.ece_noise!).toBeGreaterThan(0);
+  });
+
   it('walk-forward reports its earlier folds, each with intervals', () => {
     expect(s.evaluation.walk_forward!.length).toBe(2);
     for (const w of s.evaluation.walk_forward!) expect(w.coverage_80_ci[1]).toBeGreaterThanOrEqual(w.coverage_80_ci[0]);

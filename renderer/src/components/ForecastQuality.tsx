@@ -53,7 +53,7 @@ export function ForecastQuality({ model }: { model: ModelInfo }) {
       <div className="quality-charts">
         <HorizonChart title="Skill against the naive benchmark, by horizon" series={skills} refs={[{ y: 0, label: 'naive' }]} testId={`quality-skill-${model.type}`} />
         <HorizonChart title="Band coverage against nominal" series={coverage} refs={[{ y: 0.5, label: '50%' }, { y: 0.8, label: '80%' }, { y: 0.9, label: '90%' }]} yRange={[0.3, 1]} testId={`quality-coverage-${model.type}`} />
-        {ev.reliability && <ReliabilityChart bins={ev.reliability} ece={ev.ece} eceCi={ev.ece_ci} testId={`quality-reliability-${model.type}`} />}
+        {ev.reliability && <ReliabilityChart bins={ev.reliability} ece={ev.ece} eceCi={ev.ece_ci} eceNoise={ev.ece_noise} testId={`quality-reliability-${model.type}`} />}
       </div>
     </section>
   );

@@ -1,5 +1,6 @@
 /** Small SVG charts of the Forecast quality panel: figures by horizon with their intervals, and a reliability diagram. */
 import type { ReliabilityBin } from '../../../core/evaluation/direction';
+import { calibrationErrorText } from '../../../core/evaluation/eceNoise';
 
 /** One line of a by-horizon chart: a value per horizon and its 95% interval. */
 export interface HorizonSeries {
@@ -63,13 +64,13 @@ export function HorizonChart({ title, series, refs, yRange, testId }: {
 }
 
 /** The reliability diagram of P(up): observed share of up moves against the predicted probability, per bin. */
-export function ReliabilityChart({ bins, ece, eceCi, testId }: { bins: readonly ReliabilityBin[]; ece?: number; eceCi?: readonly number[]; testId: string }) {
+export function ReliabilityChart({ bins, ece, eceCi, eceNoise, testId }: { bins: readonly ReliabilityBin[]; ece?: number; eceCi?: readonly number[]; eceNoise?: number; testId: string }) {
   const x = scaleLinear(0, 1, PAD.l, W - PAD.r);
   const y = scaleLinear(0, 1, H - PAD.b, PAD.t);
   const total = bins.reduce((a, b) => a + b.count, 0) || 1;
   return (
     <figure className="quality-chart" data-testid={testId}>
-      <figcaption>Direction odds: reliability{ece === undefined ? '' : ` (calibration error ${ece.toFixed(3)}${eceCi ? `, 95% interval [${eceCi[0].toFixed(3)}, ${eceCi[1].toFixed(3)}]` : ''})`}</figcaption>
+      <figcaption>Direction odds: reliability{ece === undefined ? '' : ` (${calibrationErrorText(ece, eceCi, eceNoise)})`}</figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-label="reliability diagram">
         <line x1={x(0)} y1={y(0)} x2={x(1)} y2={y(1)} className="ref-line" />
         {bins.map((b) => (

@@ -134,11 +134,14 @@ export async function qualityShowsEvidence(cp: CandlecastPage): Promise<void> {
     expect(await cp.byId(`quality-skill-${type}`).locator('svg path').count()).toBe(6);
     expect(await cp.byId(`quality-coverage-${type}`).locator('svg path').count()).toBe(6);
     expect(await cp.byId(`quality-reliability-${type}`).locator('circle').count()).toBeGreaterThanOrEqual(1);
-    // The calibration error is shown with its interval, both from the model's test fold.
+    // The calibration error is shown with its interval and the level chance alone reaches, all from the model's test
+    // fold, and the words agree with the numbers.
     const caption = await cp.byId(`quality-reliability-${type}`).locator('figcaption').textContent();
-    const [, ece, lo, hi] = /calibration error (\d\.\d{3}), 95% interval \[(\d\.\d{3}), (\d\.\d{3})\]/.exec(caption ?? '') ?? [];
+    const [, ece, lo, hi, verdict, chance] = /calibration error (\d\.\d{3}) \[(\d\.\d{3}), (\d\.\d{3})\], (beyond|within) chance: a perfectly calibrated forecast exceeds (\d\.\d{3})/.exec(caption ?? '') ?? [];
     expect(Number(hi)).toBeGreaterThan(Number(lo));
     expect(Number(ece)).toBeGreaterThanOrEqual(0);
+    expect(Number(chance)).toBeGreaterThan(0);
+    expect(verdict).toBe(Number(ece) > Number(chance) ? 'beyond' : 'within');
   }
   await cp.shot('05b-quality');
 }
