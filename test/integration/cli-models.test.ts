@@ -30,8 +30,11 @@ describe('candlecast CLI', () => {
     expect(Object.keys(s.performance).sort()).toEqual(expect.arrayContaining(['train_r2', 'val_r2', 'train_rmse', 'val_rmse', 'return_r2']));
     expect(s.evaluation.origins).toBeGreaterThanOrEqual(50);
     expect(s.evaluation.horizons).toHaveLength(24);
-    expect(Object.keys(s.evaluation.horizons[0])).toEqual(expect.arrayContaining(['h', 'rmse', 'rmse_naive', 'skill', 'mase', 'directional_accuracy', 'coverage_80', 'ece', 'ece_ci']));
+    expect(Object.keys(s.evaluation.horizons[0])).toEqual(expect.arrayContaining(['h', 'rmse', 'rmse_naive', 'skill', 'mase', 'directional_accuracy', 'coverage_80', 'ece', 'ece_ci', 'ece_noise']));
     expect(s.evaluation.ece_ci).toHaveLength(2);
+    // The level chance alone reaches grows with the step: later steps' outcomes share more bars between origins.
+    expect(s.evaluation.horizons[23].ece_noise).toBeGreaterThan(s.evaluation.horizons[0].ece_noise);
+    expect(s.evaluation.ece_noise).toBeGreaterThan(0);
     expect(s.evaluation.ece_ci[1]).toBeGreaterThan(s.evaluation.ece_ci[0]);
     expect(Object.keys(s.timings)).toEqual(['features_ms', 'train_ms', 'eval_ms', 'total_ms']);
     expect(r.stderr).toMatch(/model 1 of 1/);
