@@ -47,7 +47,7 @@ export function diagnose(d: DiagnosisInput): TrainingWarning[] {
   if (d.usableRows < 3 * d.requiredRows) {
     out.push({
       kind: 'little_data',
-      message: `Only ${d.usableRows} usable bars (minimum ${d.requiredRows}); the held-out figures rest on few forecasts.`,
+      message: `${d.usableRows.toLocaleString('en-US')} usable bars: enough to train (at least ${d.requiredRows.toLocaleString('en-US')}), but under the ${(3 * d.requiredRows).toLocaleString('en-US')} at which the held-out figures rest on many forecasts; read their intervals, not the point values.`,
       remedy: 'Fetch more days of history or use a shorter timeframe with more bars.',
     });
   }

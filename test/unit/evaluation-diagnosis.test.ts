@@ -26,6 +26,7 @@ describe('training diagnosis', () => {
     expect(w.map((x) => x.kind)).toEqual(['overfitting', 'worse_than_naive', 'miscalibrated_intervals', 'little_data']);
     expect(w[1].message).toContain('h = 2-3, 5');
     expect(w[2].message).toContain('covered 40% of test outcomes at h = 3');
+    expect(w[3].message).toBe('1,500 usable bars: enough to train (at least 1,000), but under the 3,000 at which the held-out figures rest on many forecasts; read their intervals, not the point values.');
     expect(w.every((x) => x.remedy.length > 20)).toBe(true);
   });
 
