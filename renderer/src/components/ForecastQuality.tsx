@@ -1,6 +1,7 @@
 /**
  * The Forecast quality view: per compared model, the verdicts in words, skill by horizon with intervals (median,
- * candle range, band), band coverage against nominal, and the reliability diagram of its direction odds.
+ * candle range, band), band coverage against nominal, the calibration error of its direction odds by horizon against
+ * what chance alone gives, and their reliability diagram.
  */
 import type { HorizonMetrics } from '../../../core/predictors/types';
 import { predictorLabel } from '../app/format';
@@ -8,7 +9,7 @@ import type { ModelInfo } from '../store/apiTypes';
 import { useComparedModels } from './CompareView';
 import { HorizonChart, ReliabilityChart, type HorizonSeries } from './QualityCharts';
 
-const COLOURS = { close: '#8b949e', range: '#f0b429', band: '#58a6ff', c50: '#3fb950', c80: '#58a6ff', c90: '#bc8cff' };
+const COLOURS = { close: '#8b949e', range: '#f0b429', band: '#58a6ff', c50: '#3fb950', c80: '#58a6ff', c90: '#bc8cff', ece: '#f78166', chance: '#8b949e' };
 
 /** At most ~60 horizons, log-spaced, so long forecasts draw quickly. */
 export function sampledHorizons(hs: readonly HorizonMetrics[]): HorizonMetrics[] {
@@ -45,6 +46,11 @@ export function ForecastQuality({ model }: { model: ModelInfo }) {
     series('80% band', COLOURS.c80, hs, (m) => [m.coverage_80, m.coverage_80_ci]),
     series('90% band', COLOURS.c90, hs, (m) => (m.coverage_90 === undefined ? undefined : [m.coverage_90, m.coverage_90_ci])),
   ];
+  // The odds' calibration error by horizon next to what chance alone gives there (models from before it: error only).
+  const calibration = [
+    series('calibration error', COLOURS.ece, hs, (m) => [m.ece, m.ece_ci]),
+    series('chance level (exceeded 1 time in 20)', COLOURS.chance, hs, (m) => (m.ece_noise === undefined ? undefined : [m.ece_noise, undefined])),
+  ].filter((s) => s.points.length);
   return (
     <section className="quality-panel" data-testid={`quality-${model.type}`}>
       <h3>{predictorLabel(model.type)} <span className="muted small">{model.name} · {ev.origins} test origins{ev.origins_short ? ` (${ev.origins_short} for h ≤ ${ev.short_horizons}${ev.origins_medium ? `, ${ev.origins_medium} for h ≤ ${ev.medium_horizons}` : ''})` : ''}</span></h3>
@@ -53,6 +59,7 @@ export function ForecastQuality({ model }: { model: ModelInfo }) {
       <div className="quality-charts">
         <HorizonChart title="Skill against the naive benchmark, by horizon" series={skills} refs={[{ y: 0, label: 'naive' }]} testId={`quality-skill-${model.type}`} />
         <HorizonChart title="Band coverage against nominal" series={coverage} refs={[{ y: 0.5, label: '50%' }, { y: 0.8, label: '80%' }, { y: 0.9, label: '90%' }]} yRange={[0.3, 1]} testId={`quality-coverage-${model.type}`} />
+        <HorizonChart title="Direction odds: calibration error by horizon, against chance" series={calibration} refs={[{ y: 0, label: 'calibrated' }]} testId={`quality-calibration-${model.type}`} />
         {ev.reliability && <ReliabilityChart bins={ev.reliability} ece={ev.ece} eceCi={ev.ece_ci} eceNoise={ev.ece_noise} testId={`quality-reliability-${model.type}`} />}
       </div>
     </section>

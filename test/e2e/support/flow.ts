@@ -134,6 +134,9 @@ export async function qualityShowsEvidence(cp: CandlecastPage): Promise<void> {
     expect(await cp.byId(`quality-skill-${type}`).locator('svg path').count()).toBe(6);
     expect(await cp.byId(`quality-coverage-${type}`).locator('svg path').count()).toBe(6);
     expect(await cp.byId(`quality-reliability-${type}`).locator('circle').count()).toBeGreaterThanOrEqual(1);
+    // The odds' calibration error by horizon (shaded interval) and the chance level beside it.
+    expect(await cp.byId(`quality-calibration-${type}`).locator('svg path').count()).toBe(4);
+    expect(await cp.byId(`quality-calibration-${type}`).textContent()).toContain('chance level (exceeded 1 time in 20)');
     // The calibration error is shown with its interval and the level chance alone reaches, all from the model's test
     // fold, and the words agree with the numbers.
     const caption = await cp.byId(`quality-reliability-${type}`).locator('figcaption').textContent();
