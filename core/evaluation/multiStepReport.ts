@@ -14,7 +14,7 @@ export interface ReportOptions {
   /** Mean |1-bar log return| on the training fold: the MASE denominator (naive in-sample error). */
   readonly maseScale: number;
   /**
-   * Simulate the calibration error chance alone gives on these origins (`ece_noise`; about 0.2 s for 150,000
+   * Simulate the calibration error chance alone gives on these origins (`ece_noise`; about 0.3 s for 150,000
    * records). Default true; off for reports only their pooled figures are read from.
    */
   readonly eceNoise?: boolean;

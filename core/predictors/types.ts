@@ -135,7 +135,8 @@ export interface HorizonMetrics {
   readonly ece_ci: Interval;
   /**
    * The ECE a perfectly calibrated P(up) reaches by chance with probability 5% on these origins (overlapping outcomes
-   * simulated as a random walk; eceNoise.ts). An `ece` above it is miscalibration, not noise. Absent in older models.
+   * simulated as a random walk; eceNoise.ts). An `ece` above it is more than chance alone usually gives. Absent in
+   * older models.
    */
   readonly ece_noise?: number;
 }
