@@ -331,6 +331,8 @@ export const backtestMetricsSchema = z.object({
   annual_return: z.number().nullable(),
   annual_volatility: z.number(),
   sharpe: z.number().nullable(),
+  /** 95% moving-block bootstrap interval of the Sharpe ratio over the traded bars. */
+  sharpe_ci: intervalSchema,
   sortino: z.number().nullable(),
   max_drawdown: z.number(),
   max_drawdown_from: isoField.nullable(),
@@ -343,6 +345,9 @@ export const backtestMetricsSchema = z.object({
   fees_paid: z.number(),
   slippage_paid: z.number(),
 });
+
+/** The model against one baseline: its total return minus the baseline's over the range, the interval, the verdict. */
+const versusSchema = z.object({ excess_return: z.number(), excess_return_ci: intervalSchema, verdict: z.enum(['ahead', 'no_difference', 'behind']) });
 
 /** An equity curve as [bar open time in ms, equity] pairs, starting at 1. */
 export const equityCurveSchema = z.array(z.tuple([z.number(), z.number()]));
@@ -374,10 +379,13 @@ export const backtestSummarySchema = z.object({
     held_out_test_bars: z.number(),
     message: z.string(),
   }),
-  /** Validation hit rate at the horizon. */
+  /** Mean calibrated P(up) at the horizon over the decisions. */
   confidence: z.number(),
   metrics: backtestMetricsSchema,
   baselines: z.object({ buy_and_hold: backtestMetricsSchema, momentum: backtestMetricsSchema, flat: backtestMetricsSchema }),
+  /** The model's excess return over each baseline on these bars, its 95% interval, and whether it is beyond the noise. */
+  versus: z.object({ buy_and_hold: versusSchema, momentum: versusSchema, flat: versusSchema }),
+  versus_text: z.string(),
   trades: z.number(),
   /** At most 500 points each, first and last bar always kept. */
   equity_curve: z.object({ model: equityCurveSchema, buy_and_hold: equityCurveSchema }),

@@ -3,6 +3,7 @@ import { modelForecasts, momentumForecasts, type DecisionPlan } from './forecast
 import { runMetrics } from './metrics';
 import { resolveRange } from './range';
 import { simulate, targetsFromForecasts, type Costs } from './simulate';
+import { backtestPlan, barReturns, describeVersus, versus } from './uncertainty';
 import { BacktestInputError, type BacktestModel, type BacktestOptions, type BacktestResult, type BaselineResult, type SimulatedRun } from './types';
 
 /** Defaults: one-bar horizon, decide every bar, 5 bps threshold, shorts allowed, 10 bps fee, no slippage. */
@@ -73,9 +74,19 @@ export function backtest(candles: CandleColumns, model: BacktestModel, options: 
   }
   const run = simulate(candles, plan, targets, costs);
   const time = candles.time.slice(range.start, range.end + 1);
-  const baseline = (r: SimulatedRun): BaselineResult => ({ equity: r.equity, metrics: runMetrics(r, time, barMs) });
+  // One resampling of the traded bars for every curve, so their intervals and the differences between them agree.
+  const bootstrap = backtestPlan(run.equity.length - 1, opts.horizon);
+  const baseline = (r: SimulatedRun): BaselineResult => ({ equity: r.equity, metrics: runMetrics(r, time, barMs, bootstrap) });
   const always = new Int8Array(candles.length).fill(1);
   const momentum = targetsFromForecasts(momentumForecasts(candles, plan), plan, { thresholdBps: opts.thresholdBps, allowShort: opts.allowShort, enabled: true });
+  const baselines = {
+    buy_and_hold: baseline(simulate(candles, plan, always, costs)),
+    flat: baseline(simulate(candles, plan, new Int8Array(candles.length), costs)),
+    momentum: baseline(simulate(candles, plan, momentum, costs)),
+  };
+  const ours = barReturns(run.equity);
+  const against = (b: BaselineResult) => versus(ours, barReturns(b.equity), bootstrap);
+  const vs = { buy_and_hold: against(baselines.buy_and_hold), momentum: against(baselines.momentum), flat: against(baselines.flat) };
   const result: BacktestResult = {
     model: model.name,
     options: opts,
@@ -90,12 +101,10 @@ export function backtest(candles: CandleColumns, model: BacktestModel, options: 
     position: run.position,
     forecast: forecast.slice(range.start, range.end + 1),
     trades: run.trades,
-    metrics: runMetrics(run, time, barMs),
-    baselines: {
-      buy_and_hold: baseline(simulate(candles, plan, always, costs)),
-      flat: baseline(simulate(candles, plan, new Int8Array(candles.length), costs)),
-      momentum: baseline(simulate(candles, plan, momentum, costs)),
-    },
+    metrics: runMetrics(run, time, barMs, bootstrap),
+    baselines,
+    versus: vs,
+    versus_text: describeVersus(vs),
     timings: { forecast_ms: t1 - t0, simulate_ms: performance.now() - t1 },
   };
   return result;

@@ -1,4 +1,6 @@
+import type { BootstrapPlan } from '../evaluation/bootstrap';
 import type { BacktestMetrics, SimulatedRun } from './types';
+import { barReturns, sharpeInterval } from './uncertainty';
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 
@@ -9,9 +11,9 @@ export function barsPerYear(barMs: number): number {
 
 /**
  * Summary figures of a simulated run. Bar returns are equity[k] / equity[k-1] - 1 over the curve; `time` holds the
- * open time of each curve bar, for the drawdown dates.
+ * open time of each curve bar, for the drawdown dates; `plan` resamples the bars for the Sharpe ratio's interval.
  */
-export function runMetrics(run: SimulatedRun, time: ArrayLike<number>, barMs: number): BacktestMetrics {
+export function runMetrics(run: SimulatedRun, time: ArrayLike<number>, barMs: number, plan: BootstrapPlan): BacktestMetrics {
   const { equity, position, trades } = run;
   const n = equity.length - 1;
   const perYear = barsPerYear(barMs);
@@ -51,6 +53,7 @@ export function runMetrics(run: SimulatedRun, time: ArrayLike<number>, barMs: nu
     annual_return: n === 0 ? 0 : final > 0 ? Math.pow(final, perYear / n) - 1 : -1,
     annual_volatility: sd * Math.sqrt(perYear),
     sharpe: ratio(mean, sd) * Math.sqrt(perYear),
+    sharpe_ci: sharpeInterval(barReturns(equity), perYear, plan),
     sortino: ratio(mean, downside) * Math.sqrt(perYear),
     max_drawdown: maxDd,
     max_drawdown_from: ddFrom >= 0 ? time[ddFrom] : Number.NaN,

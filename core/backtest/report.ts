@@ -1,4 +1,5 @@
 import type { BacktestMetrics, BacktestResult, Trade } from './types';
+import type { Versus } from './uncertainty';
 
 const iso = (t: number) => (Number.isFinite(t) ? new Date(t).toISOString() : null);
 const finite = (x: number) => (Number.isFinite(x) ? x : null);
@@ -11,6 +12,7 @@ export function metricsJson(m: BacktestMetrics) {
     annual_return: finite(m.annual_return),
     annual_volatility: m.annual_volatility,
     sharpe: finite(m.sharpe),
+    sharpe_ci: m.sharpe_ci.map((x) => (Number.isFinite(x) ? x : 0)),
     sortino: finite(m.sortino),
     max_drawdown: m.max_drawdown,
     max_drawdown_from: iso(m.max_drawdown_from),
@@ -24,6 +26,9 @@ export function metricsJson(m: BacktestMetrics) {
     slippage_paid: m.slippage_paid,
   };
 }
+
+/** A comparison with a baseline in JSON form. */
+const versusJson = (v: Versus) => ({ excess_return: v.excess_return, excess_return_ci: [...v.excess_return_ci], verdict: v.verdict });
 
 /** A trade in JSON form (ISO times). */
 export function tradeJson(t: Trade) {
@@ -56,6 +61,10 @@ export function backtestJson(r: BacktestResult, curvePoints = 500) {
       flat: metricsJson(r.baselines.flat.metrics),
       momentum: metricsJson(r.baselines.momentum.metrics),
     },
+    versus: {
+      buy_and_hold: versusJson(r.versus.buy_and_hold), momentum: versusJson(r.versus.momentum), flat: versusJson(r.versus.flat),
+    },
+    versus_text: r.versus_text,
     trades: r.trades.map(tradeJson),
     equity_curve: {
       time: picks.map((k) => iso(r.time[k])),

@@ -1,7 +1,9 @@
 import type { Timeframe } from '../data/candles';
+import type { Interval } from '../evaluation/bootstrap';
 import type { ForecastCalibration } from '../evaluation/calibration';
 import type { FeatureStream } from '../features';
 import type { StepModel } from '../predictors/stepModels';
+import type { Versus } from './uncertainty';
 
 /** Thrown for a backtest request that cannot run as asked (bad option, empty range): the CLI exits 2 on it. */
 export class BacktestInputError extends Error {
@@ -89,6 +91,8 @@ export interface BacktestMetrics {
   readonly annual_volatility: number;
   /** Mean over standard deviation of bar returns, annualised; no risk-free rate. */
   readonly sharpe: number;
+  /** 95% moving-block bootstrap interval of the Sharpe ratio over the traded bars (uncertainty.ts). */
+  readonly sharpe_ci: Interval;
   /** Mean over downside deviation of bar returns, annualised. */
   readonly sortino: number;
   /** Largest fall from a peak, as a fraction of the peak (0.1 = -10%). */
@@ -160,5 +164,9 @@ export interface BacktestResult {
     /** The same rule on the past h-bar return instead of the model's forecast (trend following). */
     readonly momentum: BaselineResult;
   };
+  /** The model's excess return over each baseline, with its 95% interval and whether it is beyond the noise. */
+  readonly versus: Readonly<Record<'buy_and_hold' | 'momentum' | 'flat', Versus>>;
+  /** The same in plain words (describeVersus). */
+  readonly versus_text: string;
   readonly timings: { readonly forecast_ms: number; readonly simulate_ms: number };
 }

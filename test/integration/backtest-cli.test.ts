@@ -36,12 +36,12 @@ describe.skipIf(!hasSharedData())('candlecast backtest on real BTC 1m bars', () 
     const r = cli('backtest', '--model', NAME, '--threshold-bps', '0', '--json');
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(Object.keys(j)).toEqual(['series', 'model', 'options', 'range', 'overlap', 'confidence', 'metrics', 'baselines', 'trades', 'equity_curve', 'timings']);
+    expect(Object.keys(j)).toEqual(['series', 'model', 'options', 'range', 'overlap', 'confidence', 'metrics', 'baselines', 'versus', 'versus_text', 'trades', 'equity_curve', 'timings']);
     expect(j.options).toEqual({ horizon: 1, rebalance_every: 1, threshold_bps: 0, allow_short: true, require_confidence: false, fee_bps: 10, slippage_bps: 0 });
     expect(j.range).toMatchObject({ from: new Date(candles.time[TRAIN_BARS]).toISOString(), bars: candles.length - TRAIN_BARS });
     expect(j.overlap).toMatchObject({ same_series: true, overlaps_training: false, overlapping_bars: 0, fitted_until: new Date(candles.time[TRAIN_BARS - 1]).toISOString() });
     expect(Object.keys(j.metrics)).toEqual([
-      'final_equity', 'total_return', 'annual_return', 'annual_volatility', 'sharpe', 'sortino', 'max_drawdown', 'max_drawdown_from',
+      'final_equity', 'total_return', 'annual_return', 'annual_volatility', 'sharpe', 'sharpe_ci', 'sortino', 'max_drawdown', 'max_drawdown_from',
       'max_drawdown_to', 'trades', 'win_rate', 'avg_trade_return', 'exposure', 'turnover', 'fees_paid', 'slippage_paid',
     ]);
     expect(Object.keys(j.baselines)).toEqual(['buy_and_hold', 'flat', 'momentum']);
@@ -55,11 +55,21 @@ describe.skipIf(!hasSharedData())('candlecast backtest on real BTC 1m bars', () 
     const growth = candles.close[last] / candles.open[TRAIN_BARS + 1];
     expect(j.baselines.buy_and_hold.total_return).toBeCloseTo(growth * (1 - 0.001) - 0.001 - 1, 10);
     expect(j.baselines.flat.total_return).toBe(0);
+    // Never trading is exactly staying flat, and its Sharpe ratio is 0 with no uncertainty.
+    expect(j.metrics.sharpe_ci).toEqual([0, 0]);
+    expect(j.versus.flat).toEqual({ excess_return: 0, excess_return_ci: [0, 0], verdict: 'no_difference' });
+    const bh = j.versus.buy_and_hold;
+    expect(bh.excess_return_ci[0]).toBeLessThanOrEqual(bh.excess_return);
+    expect(bh.excess_return_ci[1]).toBeGreaterThanOrEqual(bh.excess_return);
+    expect(j.baselines.buy_and_hold.sharpe_ci[0]).toBeLessThan(j.baselines.buy_and_hold.sharpe_ci[1]);
+    expect(j.versus_text).toMatch(/^Against buy & hold: [+-][\d.]+ points of total return \[[+-][\d.]+, [+-][\d.]+\], (ahead|behind|no difference beyond the noise)\. Against momentum: .* Against staying flat: \+0\.0 points of total return \[\+0\.0, \+0\.0\], no difference beyond the noise\.$/);
 
     const model = loadModel(join(home, 'models'), NAME);
     try {
       const inProcess = backtest(candles, backtestModelOf(model), { thresholdBps: 0 });
       expect(JSON.parse(JSON.stringify(metricsJson(inProcess.metrics)))).toEqual(j.metrics);
+      // The model never trades, so its excess over buy & hold is minus buy & hold's total return.
+      expect(bh.excess_return).toBeCloseTo(-inProcess.baselines.buy_and_hold.metrics.total_return, 12);
     } finally {
       model.dispose();
     }
@@ -90,7 +100,8 @@ describe.skipIf(!hasSharedData())('candlecast backtest on real BTC 1m bars', () 
     expect(text.stdout).toMatch(/^btc_backtest on csv BTC\/USDT 1m: /);
     expect(text.stdout).toMatch(/out of sample/);
     expect(text.stdout).toMatch(/\s+model\s+buy & hold\s+momentum\s+flat\n/);
-    for (const row of ['total return', 'sharpe', 'sortino', 'max drawdown', 'win rate', 'exposure', 'turnover', 'fees paid']) expect(text.stdout).toContain(row);
+    expect(text.stdout).toMatch(/Against buy & hold: .* points of total return \[.*\], .*\(the model's total return minus the baseline's/);
+    for (const row of ['total return', 'sharpe', 'sharpe 95%', 'sortino', 'max drawdown', 'win rate', 'exposure', 'turnover', 'fees paid']) expect(text.stdout).toContain(row);
 
     const bad: [string[], RegExp][] = [
       [['--horizon', '9'], /^error: --horizon must be an integer between 1 and 5, got "9"/],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backtest, runMetrics, targetsFromForecasts, type SimulatedRun } from '../../core/backtest';
+import { backtest, backtestPlan, runMetrics, targetsFromForecasts, type SimulatedRun } from '../../core/backtest';
 import { calibrationOf, candlesOf, MINUTE, scriptedModel, T0 } from './backtest-fixtures';
 
 // Six one-minute bars (open, close). Decisions at the closes of bars 0..4 fill at the next bar's open.
@@ -140,7 +140,7 @@ describe('runMetrics', () => {
     const equity = Float64Array.from([1, 1.1, 0.99, 1.089, 1.2]);
     const run: SimulatedRun = { equity, position: Int8Array.from([0, 1, 1, 0, 1]), trades: [], fees: 0, slippage: 0, turnover: 0 };
     const time = [0, 1, 2, 3, 4].map((k) => T0 + k * 86_400_000);
-    const m = runMetrics(run, time, 86_400_000);
+    const m = runMetrics(run, time, 86_400_000, backtestPlan(4, 1));
     const rets = [0.1, -0.1, 0.1, 1.2 / 1.089 - 1];
     const mean = rets.reduce((a, b) => a + b) / 4;
     const sd = Math.sqrt(rets.reduce((a, r) => a + (r - mean) ** 2, 0) / 3);

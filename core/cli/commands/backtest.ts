@@ -32,6 +32,7 @@ function metricsTable(r: BacktestResult): string {
     ['annual return', (m) => pct(m.annual_return, 1)],
     ['annual volatility', (m) => pct(m.annual_volatility, 1)],
     ['sharpe', (m) => num(m.sharpe)],
+    ['sharpe 95%', (m) => `[${num(m.sharpe_ci[0])}, ${num(m.sharpe_ci[1])}]`],
     ['sortino', (m) => num(m.sortino)],
     ['max drawdown', (m) => pct(m.max_drawdown)],
     ['drawdown from', (m) => day(m.max_drawdown_from)],
@@ -103,9 +104,10 @@ export const backtestCommand: Command = {
       + `${result.range.bars} bars, ${result.range.decisions} decisions`);
     ctx.out(`h=${o.horizon} every ${o.rebalanceEvery} bar${o.rebalanceEvery === 1 ? '' : 's'}, threshold ${o.thresholdBps} bps, `
       + `fee ${o.feeBps} bps/side, slippage ${o.slippageBps} bps, ${o.allowShort ? 'long/short' : 'long only'}, `
-      + `validation hit rate at h=${o.horizon}: ${pct(result.confidence, 1)}`);
+      + `mean P(up) at h=${o.horizon}: ${pct(result.confidence, 1)}`);
     for (const note of result.range.notes) ctx.out(`note: ${note}`);
     ctx.out(result.overlap.message);
     ctx.out(metricsTable(result));
+    ctx.out(`${result.versus_text} (the model's total return minus the baseline's, in percentage points; [low, high] = 95% block-bootstrap interval over the bars)`);
   },
 };

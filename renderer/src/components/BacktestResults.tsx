@@ -16,6 +16,10 @@ const ROWS: readonly { label: string; help: string; value: (m: BacktestMetrics) 
   { label: 'Total return', help: 'Gain over the range after fees and slippage', value: (m) => formatPercent(m.total_return, 2) },
   { label: 'Annualised return', help: 'Compounded to a 365-day year; on a short range this is an extrapolation, not a forecast', value: (m) => formatPercent(m.annual_return, 1) },
   { label: 'Sharpe', help: 'Mean over standard deviation of bar returns, annualised, no risk-free rate', value: (m) => formatNumber(m.sharpe, 2) },
+  {
+    label: 'Sharpe, 95% interval', help: 'Moving-block bootstrap over the traded bars: how far the Sharpe ratio could move with other bars like these',
+    value: (m) => (m.sharpe_ci ? `[${formatNumber(m.sharpe_ci[0], 2)}, ${formatNumber(m.sharpe_ci[1], 2)}]` : '-'),
+  },
   { label: 'Sortino', help: 'Like Sharpe, counting only the downside', value: (m) => formatNumber(m.sortino, 2) },
   { label: 'Max drawdown', help: 'Largest fall from a peak', value: (m) => formatPercent(-m.max_drawdown, 2) },
   { label: 'Trades', help: 'Round trips (a position opened and closed)', value: (m) => String(m.trades) },
@@ -111,6 +115,11 @@ export function BacktestResults({ summary }: { summary: BacktestSummary }) {
         </p>
       )}
       <BacktestMetricsTable summary={summary} />
+      {summary.versus_text && (
+        <p className="small" data-testid="backtest-versus">
+          {summary.versus_text} <span className="muted">(the model's total return minus each baseline's, with a 95% interval from resampling the bars)</span>
+        </p>
+      )}
       <EquityCurves summary={summary} />
       {summary.range.notes.length > 0 && (
         <ul className="muted small backtest-notes">{summary.range.notes.map((n) => <li key={n}>{n}</li>)}</ul>

@@ -181,14 +181,21 @@ export async function backtestShowsEquityAndMetrics(cp: CandlecastPage): Promise
   await cp.byId('backtest-run').click();
   await cp.byId('backtest-results').waitFor({ timeout: STATE_WAIT_MS });
   const values = await cp.page.getByTestId('backtest-value').allTextContents();
-  expect(values).toHaveLength(9 * 4);
+  expect(values).toHaveLength(10 * 4);
   const column = (k: number) => values.filter((_, i) => i % 4 === k);
   const [model, buyHold, momentum, flat] = [0, 1, 2, 3].map(column);
   // Every figure is a number, except a win rate when a run made no trade.
-  for (const run of [model, buyHold, momentum]) run.forEach((v, i) => expect(v, v).toMatch(i === 6 && run[5] === '0' ? /^-$/ : /\d/));
-  expect(buyHold[5]).toBe('1');
-  // Flat never trades: nothing gained, no fees, no win rate.
-  expect(flat).toEqual(['0.00%', '0.0%', '0.00', '0.00', '0.00%', '0', '-', '0.0%', '0.00%']);
+  for (const run of [model, buyHold, momentum]) run.forEach((v, i) => expect(v, v).toMatch(i === 7 && run[6] === '0' ? /^-$/ : /\d/));
+  expect(buyHold[6]).toBe('1');
+  // The Sharpe ratio's interval holds its point value.
+  const [sharpe, [lo, hi]] = [Number(buyHold[2]), buyHold[3].slice(1, -1).split(', ').map(Number)];
+  expect(lo).toBeLessThanOrEqual(sharpe);
+  expect(hi).toBeGreaterThanOrEqual(sharpe);
+  // Flat never trades: nothing gained, no fees, no win rate, a Sharpe ratio of 0 with no uncertainty.
+  expect(flat).toEqual(['0.00%', '0.0%', '0.00', '[0.00, 0.00]', '0.00', '0.00%', '0', '-', '0.0%', '0.00%']);
+  expect(await cp.byId('backtest-versus').textContent()).toMatch(
+    /^Against buy & hold: [+-][\d.]+ points of total return \[[+-][\d.]+, [+-][\d.]+\], (ahead|behind|no difference beyond the noise)\. Against momentum: .*Against staying flat: /,
+  );
   expect(await cp.byId('backtest-metrics').locator('thead th').allTextContents()).toEqual(['After costs', 'Model', 'Buy & hold', 'Momentum', 'Flat']);
   await expect.poll(async () => (await cp.chartSeries('backtest'))?.map((s) => [s.id, s.kind, s.count > 100])).toEqual([
     ['equity:model', 'Line', true], ['equity:buy_and_hold', 'Line', true],
