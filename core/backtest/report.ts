@@ -12,7 +12,7 @@ export function metricsJson(m: BacktestMetrics) {
     annual_return: finite(m.annual_return),
     annual_volatility: m.annual_volatility,
     sharpe: finite(m.sharpe),
-    sharpe_ci: m.sharpe_ci.map((x) => (Number.isFinite(x) ? x : 0)),
+    sharpe_ci: m.sharpe_ci.map((x) => finite(x) ?? 0),
     sortino: finite(m.sortino),
     max_drawdown: m.max_drawdown,
     max_drawdown_from: iso(m.max_drawdown_from),
@@ -28,7 +28,7 @@ export function metricsJson(m: BacktestMetrics) {
 }
 
 /** A comparison with a baseline in JSON form. */
-const versusJson = (v: Versus) => ({ excess_return: v.excess_return, excess_return_ci: [...v.excess_return_ci], verdict: v.verdict });
+const versusJson = (v: Versus) => ({ excess_return: finite(v.excess_return) ?? 0, excess_return_ci: v.excess_return_ci.map((x) => finite(x) ?? 0), verdict: v.verdict });
 
 /** A trade in JSON form (ISO times). */
 export function tradeJson(t: Trade) {
