@@ -75,7 +75,7 @@ export function backtest(candles: CandleColumns, model: BacktestModel, options: 
   const run = simulate(candles, plan, targets, costs);
   const time = candles.time.slice(range.start, range.end + 1);
   // One resampling of the traded bars for every curve, so their intervals and the differences between them agree.
-  const bootstrap = backtestPlan(run.equity.length - 1, opts.horizon);
+  const bootstrap = backtestPlan(run.equity.length - 1, Math.max(opts.horizon, opts.rebalanceEvery));
   const baseline = (r: SimulatedRun): BaselineResult => ({ equity: r.equity, metrics: runMetrics(r, time, barMs, bootstrap) });
   const always = new Int8Array(candles.length).fill(1);
   const momentum = targetsFromForecasts(momentumForecasts(candles, plan), plan, { thresholdBps: opts.thresholdBps, allowShort: opts.allowShort, enabled: true });

@@ -11,12 +11,13 @@ export function barReturns(equity: Float64Array): Float64Array {
 }
 
 /**
- * The resampling plan of a backtest over `bars` bar returns: blocks at least as long as a position is held (`horizon`
- * bars, so one block keeps a trade whole) and the cube root of the bars. Shared by every curve of one backtest, so
+ * The resampling plan of a backtest over `bars` bar returns: blocks at least as long as a position is held (`holding`
+ * bars: the horizon, or the rebalancing interval when longer, so one block keeps a trade whole) and the cube root of
+ * the bars. Shared by every curve of one backtest, so
  * their intervals and differences are comparable.
  */
-export function backtestPlan(bars: number, horizon: number): BootstrapPlan {
-  return bootstrapPlan(Math.max(1, bars), blockLengthFor(bars, horizon, 1));
+export function backtestPlan(bars: number, holding: number): BootstrapPlan {
+  return bootstrapPlan(Math.max(1, bars), blockLengthFor(bars, holding, 1));
 }
 
 /** Annualised Sharpe ratio from sums of returns and squared returns over `count` bars (sample standard deviation). */
