@@ -1,6 +1,6 @@
 import type { BootstrapPlan } from '../evaluation/bootstrap';
 import type { BacktestMetrics, SimulatedRun } from './types';
-import { barReturns, sharpeInterval } from './uncertainty';
+import { annualSharpe, barReturns, sharpeInterval } from './uncertainty';
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 
@@ -15,7 +15,8 @@ export function barsPerYear(barMs: number): number {
  */
 export function runMetrics(run: SimulatedRun, time: ArrayLike<number>, barMs: number, plan: BootstrapPlan): BacktestMetrics {
   const { equity, position, trades } = run;
-  const n = equity.length - 1;
+  const returns = barReturns(equity);
+  const n = returns.length;
   const perYear = barsPerYear(barMs);
   let sum = 0;
   let sumSq = 0;
@@ -27,7 +28,7 @@ export function runMetrics(run: SimulatedRun, time: ArrayLike<number>, barMs: nu
   let ddFrom = -1;
   let ddTo = -1;
   for (let k = 1; k <= n; k++) {
-    const r = equity[k - 1] > 0 ? equity[k] / equity[k - 1] - 1 : 0;
+    const r = returns[k - 1];
     sum += r;
     sumSq += r * r;
     if (r < 0) downSq += r * r;
@@ -43,6 +44,7 @@ export function runMetrics(run: SimulatedRun, time: ArrayLike<number>, barMs: nu
   }
   const mean = n ? sum / n : 0;
   const sd = n > 1 ? Math.sqrt(Math.max(0, (sumSq - n * mean * mean) / (n - 1))) : 0;
+  const sharpe = annualSharpe(sum, sumSq, n, perYear);
   const downside = n ? Math.sqrt(downSq / n) : 0;
   const final = equity[n];
   const wins = trades.filter((t) => t.return > 0).length;
@@ -52,8 +54,8 @@ export function runMetrics(run: SimulatedRun, time: ArrayLike<number>, barMs: nu
     total_return: final - 1,
     annual_return: n === 0 ? 0 : final > 0 ? Math.pow(final, perYear / n) - 1 : -1,
     annual_volatility: sd * Math.sqrt(perYear),
-    sharpe: ratio(mean, sd) * Math.sqrt(perYear),
-    sharpe_ci: sharpeInterval(barReturns(equity), perYear, plan),
+    sharpe,
+    sharpe_ci: sharpeInterval(returns, perYear, plan),
     sortino: ratio(mean, downside) * Math.sqrt(perYear),
     max_drawdown: maxDd,
     max_drawdown_from: ddFrom >= 0 ? time[ddFrom] : Number.NaN,

@@ -20,20 +20,23 @@ export function backtestPlan(bars: number, holding: number): BootstrapPlan {
   return bootstrapPlan(Math.max(1, bars), blockLengthFor(bars, holding, 1));
 }
 
-/** Annualised Sharpe ratio from sums of returns and squared returns over `count` bars (sample standard deviation). */
-function sharpeOf(sum: number, sumSq: number, count: number, perYear: number): number {
-  if (count < 2) return Number.NaN;
-  const m = sum / count;
-  const v = (sumSq - count * m * m) / (count - 1);
-  if (!(v > 1e-30)) return m === 0 ? 0 : Number.NaN;
-  return (m / Math.sqrt(v)) * Math.sqrt(perYear);
+/**
+ * Annualised Sharpe ratio from sums of returns and squared returns over `count` bars (sample standard deviation, no
+ * risk-free rate): 0 for a curve that never moves, NaN when only the spread is zero. The one formula of the backtest's
+ * figure and of its bootstrap replicates.
+ */
+export function annualSharpe(sum: number, sumSq: number, count: number, perYear: number): number {
+  const m = count ? sum / count : 0;
+  const sd = count > 1 ? Math.sqrt(Math.max(0, (sumSq - count * m * m) / (count - 1))) : 0;
+  if (sd > 0) return (m / sd) * Math.sqrt(perYear);
+  return m === 0 ? 0 : Number.NaN;
 }
 
 /** 95% block-bootstrap interval of the annualised Sharpe ratio of bar returns `r`; [0, 0] for a curve that never moves. */
 export function sharpeInterval(r: Float64Array, perYear: number, plan: BootstrapPlan): Interval {
   if (r.length < 2 || r.every((x) => x === 0)) return [0, 0];
   const sq = r.map((x) => x * x);
-  return bootstrapIntervals(plan, r, sq, 1, (s, s2, n) => sharpeOf(s, s2, n, perYear))[0];
+  return bootstrapIntervals(plan, r, sq, 1, (s, s2, n) => annualSharpe(s, s2, n, perYear))[0];
 }
 
 /** The model against one baseline, bar for bar. */
