@@ -83,12 +83,16 @@ export const BASELINE_NAMES = { buy_and_hold: 'buy & hold', momentum: 'momentum'
 
 /**
  * The comparison in plain words, e.g. "Against buy & hold: -1.2 points of total return [-4.8, +2.2], no difference
- * beyond the noise. Against momentum: +8.0 points of total return [+5.1, +11.0], ahead."
+ * beyond the noise. Against momentum: +8.0 points of total return [+5.1, +11.0], ahead."; a model whose returns equal
+ * a baseline's on every bar (one that never traded, against staying flat) is "the same returns, bar for bar".
  */
 export function describeVersus(v: Readonly<Record<keyof typeof BASELINE_NAMES, Versus>>): string {
   const pts = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}`;
   const words = { ahead: 'ahead', behind: 'behind', no_difference: 'no difference beyond the noise' } as const;
+  const identical = (x: Versus) => x.excess_return === 0 && x.excess_return_ci[0] === 0 && x.excess_return_ci[1] === 0;
   return (Object.keys(BASELINE_NAMES) as (keyof typeof BASELINE_NAMES)[])
-    .map((k) => `Against ${BASELINE_NAMES[k]}: ${pts(v[k].excess_return)} points of total return [${pts(v[k].excess_return_ci[0])}, ${pts(v[k].excess_return_ci[1])}], ${words[v[k].verdict]}.`)
+    .map((k) => identical(v[k])
+      ? `Against ${BASELINE_NAMES[k]}: the same returns, bar for bar.`
+      : `Against ${BASELINE_NAMES[k]}: ${pts(v[k].excess_return)} points of total return [${pts(v[k].excess_return_ci[0])}, ${pts(v[k].excess_return_ci[1])}], ${words[v[k].verdict]}.`)
     .join(' ');
 }

@@ -6,7 +6,7 @@ import { chromiumSkipReason, launchBrowser, hasChromium, type Browser } from './
 import { candlecastPage, type CandlecastPage } from './support/candlecastPage';
 import {
   backtestShowsEquityAndMetrics, cancelStopsTraining, checkForecastCsv, compareShowsBoth, deletesWithConfirmation, forecastAfterLastCandle,
-  importanceShowsTwentyBars, importsCsv, modelsSurviveReload, opensOnDemoMarket, qualityShowsEvidence, settingsRefuseBadValues,
+  importanceShowsTwentyBars, importsCsv, modelsSurviveReload, opensOnDemoMarket, qualityShowsEvidence, settingsRefuseBadValues, sidebarSaysVerdicts,
   trainsBothToCompletion, trainsOnImportedSeries, MARKET, STATE_WAIT_MS,
 } from './support/flow';
 import { buildForWeb, startWebServer, type WebServer } from './support/webServer';
@@ -63,6 +63,10 @@ describe.skipIf(!hasChromium())(`Candlecast in a browser${reason}`, { timeout: S
 
   it('shows each model\'s forecast quality: verdicts, skill with intervals, coverage, reliability', async () => {
     await qualityShowsEvidence(cp);
+  });
+
+  it('says beside the chart, component by component, whether each model has an edge', async () => {
+    await sidebarSaysVerdicts(cp, server.url);
   });
 
   it('shows the top 20 features', async () => {

@@ -54,5 +54,8 @@ describe('backtest uncertainty', () => {
     expect(describeVersus({ buy_and_hold: worse, momentum: better, flat: same })).toMatch(
       /^Against buy & hold: -\d+\.\d points of total return \[-\d+\.\d, -\d+\.\d\], behind\. Against momentum: \+2\d\.\d points of total return \[\+\d+\.\d, \+\d+\.\d\], ahead\. Against staying flat: [+-]\d+\.\d points of total return \[-\d+\.\d, \+\d+\.\d\], no difference beyond the noise\.$/,
     );
+    // A model that never traded earns what staying flat earns on every bar: said as such, not as a zero difference.
+    const flat = versus(new Float64Array(2000), new Float64Array(2000), plan);
+    expect(describeVersus({ buy_and_hold: worse, momentum: better, flat })).toMatch(/ahead\. Against staying flat: the same returns, bar for bar\.$/);
   });
 });

@@ -1,8 +1,28 @@
-/** Beside the chart: the current market's models with their key held-out figures and warnings with remedies. */
-import { formatNumber, formatPercent, formatTime, predictorLabel } from '../app/format';
+/** Beside the chart: the current market's models, each component's verdict in words, and warnings with remedies. */
+import type { ComponentVerdict, ComponentName } from '../../../core/evaluation/verdicts';
+import { formatPercent, formatTime, predictorLabel } from '../app/format';
 import { useComparedModels } from './CompareView';
 import { horizonAt } from './MetricsTable';
 import { WarningList } from './WarningList';
+
+/** The card's components, in the order a trader reads them, and what is drawn instead when one falls back. */
+const COMPONENTS: readonly { key: ComponentName; label: string; naive: string }[] = [
+  { key: 'direction', label: 'Direction odds', naive: 'base rate' },
+  { key: 'range', label: 'Candle sizes', naive: 'naive sizes' },
+  { key: 'band', label: 'Band width', naive: 'naive band' },
+  { key: 'close', label: 'Median close', naive: 'last price' },
+];
+
+/**
+ * One component's verdict in a few words with the model's pooled skill on test and its 95% interval, e.g. "edge ·
+ * 0.154 [0.003, 0.226]", or "no edge · -0.043 [-0.114, 0.042] · last price shown" when the model's figure made the
+ * component fall back to `naive`: the sidebar says what the forecast is worth before any figure is read.
+ */
+export function verdictLine(v: ComponentVerdict, naive: string): string {
+  const words = v.verdict === 'edge' ? 'edge' : v.verdict === 'no_edge' ? 'no edge' : 'worse than naive';
+  const f = (x: number) => x.toFixed(3);
+  return `${words} · ${f(v.skill)} [${f(v.skill_ci[0])}, ${f(v.skill_ci[1])}]${v.fallback ? ` · ${naive} shown` : ''}`;
+}
 
 /** The sidebar card list; nothing when the market has no models yet. */
 export function ModelHealth() {
@@ -14,14 +34,21 @@ export function ModelHealth() {
       {shown.map((m) => {
         const h1 = horizonAt(m.evaluation.horizons, 1);
         const hn = horizonAt(m.evaluation.horizons, m.n_steps_ahead);
+        const verdicts = m.evaluation.verdicts;
         return (
-          <article key={m.name} className="model-card">
+          <article key={m.name} className="model-card" data-testid={`model-card-${m.type}`}>
             <header><b>{predictorLabel(m.type)}</b> <span className="muted small">trained {formatTime(m.trained_at)}</span></header>
             <dl>
-              <dt>Skill vs naive</dt><dd>{formatNumber(h1?.skill, 3)} at 1 · {formatNumber(hn?.skill, 3)} at {hn?.h ?? '-'}</dd>
-              <dt>Direction right</dt><dd>{formatPercent(h1?.directional_accuracy, 0)} at 1</dd>
-              <dt>In 80% band</dt><dd>{formatPercent(h1?.coverage_80, 0)} at 1 · {formatPercent(hn?.coverage_80, 0)} at {hn?.h ?? '-'}</dd>
+              {verdicts
+                ? COMPONENTS.map(({ key, label, naive }) => (
+                    <div key={key} className={`verdict-row verdict-${verdicts[key].verdict}`} data-testid={`model-card-${key}`}>
+                      <dt>{label}</dt><dd>{verdictLine(verdicts[key], naive)}</dd>
+                    </div>
+                  ))
+                : <div className="verdict-row"><dt>Verdicts</dt><dd>not measured (retrain this model)</dd></div>}
+              <div className="verdict-row"><dt>In 80% band</dt><dd>{formatPercent(h1?.coverage_80, 0)} at 1 · {formatPercent(hn?.coverage_80, 0)} at {hn?.h ?? '-'}</dd></div>
             </dl>
+            <div className="muted small">The model's skill over all steps on test against the naive benchmark, with its 95% interval.</div>
             {m.warnings.length ? <WarningList warnings={m.warnings} /> : <div className="muted small">No warnings from training.</div>}
           </article>
         );

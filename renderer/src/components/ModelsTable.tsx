@@ -6,6 +6,12 @@ import { horizonAt } from './MetricsTable';
 import { WarningList } from './WarningList';
 import { ModelLiveCell } from './StaleFlag';
 
+/** A model name that may wrap after each underscore (BTC_USDT_1m_300steps_multi_ohlc), never inside a word. */
+function WrappableName({ name }: { name: string }) {
+  const parts = name.split('_');
+  return <>{parts.map((p, i) => <Fragment key={i}>{p}{i < parts.length - 1 && <>_<wbr /></>}</Fragment>)}</>;
+}
+
 /** The Models view. */
 export function ModelsTable() {
   const controller = useController();
@@ -34,7 +40,7 @@ export function ModelsTable() {
           {models.map((m) => (
             <Fragment key={m.name}>
               <tr data-testid="model-row" data-name={m.name}>
-                <td className="mono name-cell">{m.name}{m.warnings.length > 0 && (
+                <td className="mono name-cell"><WrappableName name={m.name} />{m.warnings.length > 0 && (
                   <button className="link warn" onClick={() => setExpanded(expanded === m.name ? null : m.name)} title="Show warnings">⚠ {m.warnings.length}</button>
                 )}</td>
                 <td>{predictorLabel(m.type)}</td>

@@ -149,6 +149,31 @@ export async function qualityShowsEvidence(cp: CandlecastPage): Promise<void> {
   await cp.shot('05b-quality');
 }
 
+/** A component's verdict as the API reports it. */
+interface ApiVerdict { verdict: string; skill: number; skill_ci: [number, number]; fallback: boolean }
+
+/**
+ * The sidebar's model cards say each component's verdict in words, with the pooled skill and interval the API reports
+ * for that model (read from `GET /api/models`, not from the page).
+ */
+export async function sidebarSaysVerdicts(cp: CandlecastPage, baseUrl: string): Promise<void> {
+  await cp.openView('chart');
+  const models = (await (await fetch(`${baseUrl}/api/models`)).json()) as { type: string; symbol: string; evaluation: { verdicts: Record<string, ApiVerdict> } }[];
+  const words: Record<string, string> = { edge: 'edge', no_edge: 'no edge', worse_than_naive: 'worse than naive' };
+  for (const type of ['autoregressive', 'multi_ohlc']) {
+    const model = models.find((m) => m.type === type && m.symbol === MARKET.symbol)!;
+    const card = cp.byId(`model-card-${type}`);
+    await card.waitFor();
+    for (const key of ['direction', 'range', 'band', 'close']) {
+      const v = model.evaluation.verdicts[key];
+      const f = (x: number) => x.toFixed(3);
+      const shown = { direction: 'base rate', range: 'naive sizes', band: 'naive band', close: 'last price' }[key];
+      const expected = `${words[v.verdict]} · ${f(v.skill)} [${f(v.skill_ci[0])}, ${f(v.skill_ci[1])}]${v.fallback ? ` · ${shown} shown` : ''}`;
+      expect(await card.getByTestId(`model-card-${key}`).locator('dd').textContent(), `${type} ${key}`).toBe(expected);
+    }
+  }
+}
+
 /** Feature importance: 20 bars by gain, 20 by split, and open/high/low/close tabs for the multi-OHLC model. */
 export async function importanceShowsTwentyBars(cp: CandlecastPage): Promise<void> {
   await cp.openView('importance');
