@@ -18,18 +18,24 @@ interface Row {
   readonly good?: (m: ModelInfo) => boolean | undefined;
 }
 
+/**
+ * Skill against the naive forecast at one horizon with its 95% interval, coloured only when the interval excludes 0:
+ * a point value above 0 inside the noise is not an edge.
+ */
 function skillRow(h: number | 'N'): Row {
   const at = (m: ModelInfo) => horizonAt(m.evaluation.horizons, h === 'N' ? m.n_steps_ahead : h);
   return {
     label: h === 'N' ? 'Skill vs naive, last step' : `Skill vs naive, ${h} step${h === 1 ? '' : 's'}`,
-    help: '1 − RMSE / RMSE of "price stays the same"; above 0 beats the naive forecast',
+    help: '1 − RMSE / RMSE of "price stays the same", with its 95% interval; green only when the interval is above 0',
     value: (m) => {
       const x = at(m);
-      return x ? `${formatNumber(x.skill, 3)}${h === 'N' ? ` (h=${x.h})` : ''}` : '-';
+      if (!x) return '-';
+      const ci = x.skill_ci ? ` [${formatNumber(x.skill_ci[0], 3)}, ${formatNumber(x.skill_ci[1], 3)}]` : '';
+      return `${formatNumber(x.skill, 3)}${ci}${h === 'N' ? ` (h=${x.h})` : ''}`;
     },
     good: (m) => {
-      const x = at(m);
-      return x ? x.skill > 0 : undefined;
+      const ci = at(m)?.skill_ci;
+      return !ci ? undefined : ci[0] > 0 ? true : ci[1] < 0 ? false : undefined;
     },
   };
 }

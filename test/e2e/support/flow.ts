@@ -104,6 +104,15 @@ export async function compareShowsBoth(cp: CandlecastPage): Promise<void> {
   const values = await table.getByTestId('metric-value').allTextContents();
   expect(values.length).toBeGreaterThanOrEqual(26);
   for (const v of values) expect(v, v).toMatch(/\d/);
+  // Skill rows carry their 95% interval and are coloured only when it excludes 0.
+  const skillRows = table.locator('tbody tr').filter({ hasText: 'Skill vs naive' });
+  expect(await skillRows.count()).toBe(4);
+  for (const cell of await skillRows.getByTestId('metric-value').all()) {
+    const [, lo, hi] = /^-?\d\.\d{3} \[(-?\d\.\d{3}), (-?\d\.\d{3})\]/.exec((await cell.textContent()) ?? '') ?? [];
+    expect(Number(hi)).toBeGreaterThanOrEqual(Number(lo));
+    const colour = (await cell.getAttribute('class')) ?? '';
+    expect(colour).toBe(Number(lo) > 0 ? 'good' : Number(hi) < 0 ? 'bad' : '');
+  }
   const left = (await cp.byId('compare-chart-autoregressive').boundingBox())!;
   await cp.page.mouse.move(left.x + left.width / 2, left.y + left.height / 2);
   await cp.page.mouse.wheel(0, -400);
