@@ -8,6 +8,7 @@ import { reliability } from './direction';
 import { eceIntervals } from './eceInterval';
 import { eceNoise } from './eceNoise';
 import type { MultiStepRun } from './multiStep';
+import type { OriginLosses } from './pairedComparison';
 
 /** Options of the per-horizon report. */
 export interface ReportOptions {
@@ -18,6 +19,8 @@ export interface ReportOptions {
    * records). Default true; off for reports only their pooled figures are read from.
    */
   readonly eceNoise?: boolean;
+  /** Open time (ms) of bar i: given, the report carries each origin's summed losses (`origin_losses`). */
+  readonly originTime?: (bar: number) => number;
 }
 
 /** Winkler (interval) score of the central (1 - alpha) band [lo, hi] for outcome y. */
@@ -165,6 +168,22 @@ function pooled(r: Records, O: number, H: number, plan: BootstrapPlan): PooledFi
   };
 }
 
+const sevenDigits = (x: number): number => Number(x.toPrecision(7));
+
+/** Each origin's losses summed over the horizons, per component, for paired comparisons (pairedComparison.ts). */
+function originLosses(r: Records, run: MultiStepRun, blockLength: number, timeOf: (bar: number) => number): OriginLosses {
+  const O = run.origins;
+  const H = run.horizons;
+  const col = (model: Float64Array, naive: Float64Array) => ({
+    model: Array.from(rowSums(model, O, H), sevenDigits),
+    naive: Array.from(rowSums(naive, O, H), sevenDigits),
+  });
+  return {
+    origin_times_ms: Array.from(run.originIndex, (bar) => timeOf(bar)), block_length: blockLength,
+    close: col(r.sq, r.sqNaive), range: col(r.rangeSq, r.rangeNaiveSq), band: col(r.wink, r.winkNaive), direction: col(r.brier, r.brierBase),
+  };
+}
+
 /**
  * Horizons 1..n from a report over many origins with short paths (`short`), the rest, the pooled figures, the
  * reliability table and the verdicts from `long` (every horizon, fewer origins). `kind` names the shorter run in the
@@ -258,5 +277,7 @@ function scoredReport(run: MultiStepRun, calib: ForecastCalibration, opts: Repor
     });
   }
   const rel = reliability(r.p, r.up);
-  return { origins: O, origins_dropped_for_gaps: run.originsDroppedForGaps, horizons, pooled: pooled(r, O, H, plan), reliability: rel.table, ece: rel.ece, ece_ci: ci0(eceCi.pooled), ...(noise ? { ece_noise: fixed(noise.pooled) } : {}) };
+  return { origins: O, origins_dropped_for_gaps: run.originsDroppedForGaps, horizons, pooled: pooled(r, O, H, plan), reliability: rel.table, ece: rel.ece, ece_ci: ci0(eceCi.pooled), ...(noise ? { ece_noise: fixed(noise.pooled) } : {}),
+    ...(opts.originTime ? { origin_losses: originLosses(r, run, plan.blockLength, opts.originTime) } : {}),
+  };
 }

@@ -177,7 +177,7 @@ export function runFold(x: FoldInputs, fold: Fold, maxOrigins: number, opts: { d
       // densest run that scores it; where those runs left them is where live forecasts start.
       const series = { timeOf: (bar: number) => x.c.time[bar], barOf: (time: number) => lowerBound(x.c.time, time) };
       const report = (calib: ForecastCalibration, eceNoise: boolean) => {
-        const ro = { maseScale, eceNoise };
+        const ro = { maseScale, eceNoise, originTime: series.timeOf };
         const full = reportWithLevels(long.testRun, calib, ro, series);
         if (!short) return { report: full.report, levels: [full.levels] };
         const s = reportWithLevels(short.testRun, calib, ro, { ...series, levels: nominalLevels(shortH) });
@@ -202,7 +202,7 @@ export function runFold(x: FoldInputs, fold: Fold, maxOrigins: number, opts: { d
       const changed = (Object.keys(verdicts) as (keyof Verdicts)[]).some((k) => verdicts[k].fallback);
       const shipped = changed || dense ? report({ ...calibCand, fallback }, !!dense) : scored;
       const calib: ForecastCalibration = { ...calibCand, fallback };
-      return { boosters, rangeBooster, best, calibration: calib, bandLevels: shipped.levels, evaluation: { ...shipped.report, verdicts, verdict_text: describeVerdicts(verdicts) }, verdicts, candidate: p };
+      return { boosters, rangeBooster, best, calibration: calib, bandLevels: shipped.levels, evaluation: { ...shipped.report, origin_losses: cand.origin_losses, verdicts, verdict_text: describeVerdicts(verdicts) }, verdicts, candidate: p };
     } finally {
       step.dispose();
       fast?.dispose();

@@ -1,6 +1,7 @@
 import type { RefusedBar } from '../data/barRules';
 import type { Interval } from '../evaluation/bootstrap';
 import type { ReliabilityBin } from '../evaluation/direction';
+import type { OriginLosses } from '../evaluation/pairedComparison';
 import type { Verdicts } from '../evaluation/verdicts';
 import type { CandleColumns, SeriesKey, Timeframe } from '../data/candles';
 import type { LgbmParams } from '../lightgbm/params';
@@ -188,6 +189,8 @@ export interface EvaluationReport {
   /** The pooled ECE a perfectly calibrated P(up) reaches by chance with probability 5% on these origins. */
   readonly ece_noise?: number;
   readonly walk_forward?: readonly WalkForwardFold[];
+  /** Per test origin, each component's summed losses (the candidate's, as the verdicts): for paired comparisons. */
+  readonly origin_losses?: OriginLosses;
 }
 
 /** One-step metrics in the seed's names, plus R² of returns (the honest one). */

@@ -36,6 +36,19 @@ describe('candlecast CLI', () => {
     expect(s.evaluation.horizons[23].ece_noise).toBeGreaterThan(s.evaluation.horizons[0].ece_noise);
     expect(s.evaluation.ece_noise).toBeGreaterThan(0);
     expect(s.evaluation.ece_ci[1]).toBeGreaterThan(s.evaluation.ece_ci[0]);
+    // Each test origin's summed losses: as many as the report's origins, inside the data the model was trained on,
+    // and summing to the verdicts' pooled skills (1 - sqrt(model / naive) for close and range, 1 - model / naive else).
+    const losses = s.evaluation.origin_losses;
+    expect(losses.origin_times_ms).toHaveLength(s.evaluation.origins);
+    expect(losses.origin_times_ms[0]).toBeGreaterThanOrEqual(Date.parse(s.data_range.from));
+    expect(losses.origin_times_ms.at(-1)).toBeLessThan(Date.parse(s.data_range.to));
+    for (let i = 1; i < losses.origin_times_ms.length; i++) expect(losses.origin_times_ms[i]).toBeGreaterThan(losses.origin_times_ms[i - 1]);
+    const total = (x: number[]) => x.reduce((a, b) => a + b, 0);
+    for (const key of ['close', 'range', 'band', 'direction']) {
+      const ratio = total(losses[key].model) / total(losses[key].naive);
+      const skill = key === 'close' || key === 'range' ? 1 - Math.sqrt(ratio) : 1 - ratio;
+      expect(skill, key).toBeCloseTo(s.evaluation.verdicts[key].skill, 5);
+    }
     expect(Object.keys(s.timings)).toEqual(['features_ms', 'train_ms', 'eval_ms', 'total_ms']);
     expect(r.stderr).toMatch(/model 1 of 1/);
   });
