@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bootstrapIntervals, bootstrapPlan, lossSkill } from '../../core/evaluation/bootstrap';
+import { compareComponent } from '../../core/evaluation/componentComparison';
 import { pairedDifference, type OriginLosses } from '../../core/evaluation/pairedComparison';
 import { seededRandom } from '../../core/runtime/seededRandom';
 
@@ -83,5 +84,18 @@ describe('paired comparison of two models on the same market', () => {
     // Overlapping in under half of one model's origins.
     expect(pairedDifference(losses(a, naive), losses(b, naive, 300 * MINUTE), 'band')).toBeUndefined();
     expect(pairedDifference(losses(a.slice(0, 12), naive.slice(0, 12)), losses(b.slice(0, 12), naive.slice(0, 12)), 'band')).toBeUndefined();
+  });
+
+  it('says it in words from the leader\'s side, and falls back to overlapping intervals when it cannot pair', () => {
+    const verdict = (skill: number, ci: [number, number]) => ({ verdict: 'no_edge' as const, skill, skill_ci: ci, fallback: false });
+    const all = (skill: number, ci: [number, number]) => ({ direction: verdict(skill, ci), range: verdict(skill, ci), band: verdict(skill, ci), close: verdict(skill, ci) });
+    const A = { label: 'A', verdicts: all(0.05, [-0.1, 0.2]), losses: losses(a, naive) };
+    const B = { label: 'B', verdicts: all(0.03, [-0.12, 0.18]), losses: losses(b, naive) };
+    expect(compareComponent(B, A, 'band').text).toMatch(/^A better by \+0\.02\d \[\+0\.0\d\d, \+0\.0\d\d\]$/);
+    expect(compareComponent(A, { ...A, label: 'A2' }, 'band').text).toBe('the same');
+    // Without per-origin losses (older models) the overlap of the two intervals is all there is.
+    expect(compareComponent({ ...A, losses: undefined }, B, 'band').text).toBe('A ahead, inside the noise (unpaired)');
+    expect(compareComponent({ ...A, verdicts: all(0.3, [0.25, 0.35]), losses: undefined }, B, 'band').text).toBe('A better (unpaired)');
+    expect(compareComponent({ label: 'old' }, B, 'band').text).toBe('not measured (retrain both models)');
   });
 });

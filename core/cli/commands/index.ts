@@ -11,6 +11,7 @@ import { evaluateCommand } from './evaluate';
 import { serveCommand } from './serve';
 import { featuresCommand } from './features';
 import { backtestCommand } from './backtest';
+import { compareCommand } from './compare';
 import { watchCommand } from './watch';
 
 /** Every CLI command, in the order `candlecast --help` lists them. Add one line per command. */
@@ -24,6 +25,7 @@ export const commands: readonly Command[] = [
   predictCommand,
   evaluateCommand,
   backtestCommand,
+  compareCommand,
   modelsCommand,
   serveCommand,
   watchCommand,
