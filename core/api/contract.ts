@@ -5,7 +5,7 @@ import {
 } from './fields';
 import {
   backtestSummarySchema, candleSchema, featureImportanceItemSchema, forecastSchema, importReportSchema, jobDetailSchema, jobKindField,
-  jobSchema, jobStageField, jobStatusField, modelInfoSchema, performanceMetricsSchema, predictionRecordSchema, predictionSummarySchema,
+  jobSchema, jobStageField, jobStatusField, modelComparisonSchema, modelInfoSchema, performanceMetricsSchema, predictionRecordSchema, predictionSummarySchema,
   seriesInfoSchema, sourceInfoSchema, trainSummarySchema,
 } from './schemas';
 import { candleEventSchema, forecastEventSchema, liveStatusSchema } from './liveSchemas';
@@ -173,6 +173,14 @@ export const operations = {
       features: z.array(featureImportanceItemSchema),
     }),
     http: { method: 'GET', path: '/api/models/:name/importance' },
+  }),
+  compareModels: op({
+    summary: 'Two models of one series compared component by component (direction odds, candle sizes, band, median close): '
+      + 'each one\'s pooled skill on its test fold with its interval, and which is better from a paired block bootstrap of the '
+      + 'difference of their skills over the stretch of market both were tested on (`paired` is null when they cannot be paired).',
+    request: z.strictObject({ name: modelNameField, with: modelNameField }),
+    response: modelComparisonSchema,
+    http: { method: 'GET', path: '/api/models/:name/compare' },
   }),
   backtestModel: op({
     summary: 'Trades a model\'s forecasts walk-forward over its own series (next-open fills, fees) against buy-and-hold, momentum and flat; '

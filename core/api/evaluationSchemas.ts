@@ -98,3 +98,21 @@ export const evaluationReportSchema = z.object({
   walk_forward: z.array(pooledFiguresSchema.extend({ fold: z.number(), test: z.array(isoField).length(2), origins: z.number() })).optional(),
 });
 
+
+/** A pooled skill with its interval. */
+const skillFigureSchema = z.object({ skill: z.number(), skill_ci: intervalSchema });
+
+/** Two models of one series compared component by component (`model` is a, `with` is b; differences are a minus b). */
+export const modelComparisonSchema = z.object({
+  model: z.string(),
+  with: z.string(),
+  series: z.string(),
+  components: z.array(z.object({
+    key: z.enum(['direction', 'range', 'band', 'close']),
+    label: z.string(),
+    a: skillFigureSchema.nullable(),
+    b: skillFigureSchema.nullable(),
+    paired: z.object({ difference: z.number(), difference_ci: intervalSchema, better: z.enum(['a', 'b', 'neither']), cells: z.number() }).nullable(),
+    verdict: z.string(),
+  })),
+});

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { evaluationReportSchema, intervalSchema, verdictsSchema } from './evaluationSchemas';
 import { isoField, predictorTypeField, timeframeField } from './fields';
 
-export { componentVerdictSchema, evaluationReportSchema, horizonMetricsSchema, intervalSchema, originLossesSchema, pooledFiguresSchema, verdictsSchema } from './evaluationSchemas';
+export { componentVerdictSchema, evaluationReportSchema, horizonMetricsSchema, intervalSchema, modelComparisonSchema, originLossesSchema, pooledFiguresSchema, verdictsSchema } from './evaluationSchemas';
 
 // Response shapes. Forecast, model and training shapes mirror core/predictors/types.ts;
 // test/unit/api-contract.test.ts fails to compile when the two drift apart.

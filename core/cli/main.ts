@@ -101,7 +101,7 @@ function oneLine(message: string): string {
 
 /** Errors from core that mean the user's input was wrong (exit 2), not that Candlecast failed (exit 1). */
 function isInputError(e: Error): boolean {
-  if (e.name === 'CsvError' || e.name === 'ModelNotFoundError') return true;
+  if (e.name === 'CsvError' || e.name === 'ModelNotFoundError' || e.name === 'ComparisonInputError') return true;
   if (/^refusing to listen on |^CANDLECAST_TOKEN must be|^no stored candles for |^no candles (stored )?for /.test(e.message)) return true;
   return /^(invalid (symbol|exchange|timeframe|model name|training option)|unknown timeframe|Insufficient data|model not found|(steps|nStepsAhead|bars|days) must)/i.test(e.message);
 }

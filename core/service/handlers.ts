@@ -97,6 +97,9 @@ export function createHandlers(service: Service, deps: ServiceDeps, call: Call):
       const features = await service.featureImportance(req.name, { kind: req.kind, target: req.target });
       return { name: req.name, kind: req.kind, target: req.target ?? null, features: req.top ? features.slice(0, req.top) : features };
     },
+    async compareModels(req) {
+      return service.compareModels(req.name, req.with) as OperationResponse<'compareModels'>;
+    },
     backtestModel(req) {
       return backtestModel(deps, call, req);
     },

@@ -6,7 +6,7 @@ import { ApiError, invalidField } from '../api/errors';
 import { normalizeExchange, normalizeSymbol, type SeriesKey, type Timeframe } from '../data/candles';
 import { openCandleStore, type CandleStore } from '../data/store';
 import type { CcxtConnection } from '../data/ccxtSource';
-import { assertNameFreeFor, deleteModel, listModels, readModelConfig, recoverModelStore, resolveSeriesModel, validateModelName } from '../predictors';
+import { assertNameFreeFor, compareModels, deleteModel, listModels, readModelConfig, recoverModelStore, resolveSeriesModel, summarize, validateModelName, type ModelComparison } from '../predictors';
 import type { Forecast, PredictorType, TrainOptions } from '../predictors/types';
 import { ensureHome, resolveHome, type DataHome } from '../runtime/home';
 import { createEventBus, type EventBus } from './eventBus';
@@ -82,6 +82,8 @@ export interface Service {
   savePredictionResult(req: SavePredictionRequest): string;
   deleteModel(name: string): Promise<void>;
   featureImportance(name: string, opts?: { kind?: 'gain' | 'split'; target?: 'open' | 'high' | 'low' | 'close' }): Promise<{ name: string; value: number }[]>;
+  /** Model `name` compared with model `other` of the same series, component by component (modelComparison.ts). */
+  compareModels(name: string, other: string): ModelComparison;
   /** Scores saved forecasts whose period has (partly) happened; returns how many scores changed. */
   scorePending(): Promise<number>;
   /** The main thread's own candle store connection (series list, small reads). */
@@ -231,6 +233,14 @@ export function createService(opts: ServiceOptions): Service {
         throw classifyError(err);
       }
       await onModelSaved(name);
+    },
+    compareModels(name, other) {
+      try {
+        const read = (n: string) => summarize(readModelConfig(home.modelsDir, validateModelName(n)), 0);
+        return compareModels(read(name), read(other));
+      } catch (err) {
+        throw classifyError(err);
+      }
     },
     async featureImportance(name, o = {}) {
       let config;

@@ -71,7 +71,7 @@ describe.skipIf(!hasSharedData())('candlecast compare on real ETH 5m bars', () =
     expect(demo.code, demo.stderr).toBe(0);
     const self = cli('compare', '--model', AR, '--with', AR);
     expect(self.code).toBe(2);
-    expect(self.stderr).toMatch(/^error: --model and --with name the same model/);
+    expect(self.stderr).toMatch(/^error: a model cannot be compared with itself/);
     const other = cli('compare', '--model', AR, '--with', 'ETH_USDT_5m_12steps');
     expect(other.code).toBe(2);
     expect(other.stderr).toContain('forecasts csv ETH/USDT 5m and ETH_USDT_5m_12steps forecasts demo ETH/USDT 5m: compare models of one series');

@@ -136,6 +136,34 @@ describe('beyond the seed', () => {
     expect((await srv.get('/api/models/BTC_USDT_1m_20steps/importance?target=open')).status).toBe(422);
   });
 
+  it('compares two models of one series component by component, paired, and refuses what cannot be compared', async () => {
+    const r = await srv.post('/api/models/train', smallTrain({ type: 'multi_ohlc' }));
+    expect((await srv.waitJob(r.body.jobId)).status).toBe('completed');
+    const c = await srv.get('/api/models/BTC_USDT_1m_20steps/compare?with=BTC_USDT_1m_20steps_multi_ohlc');
+    expect(c.status, c.text).toBe(200);
+    expect(c.body).toMatchObject({ model: 'BTC_USDT_1m_20steps', with: 'BTC_USDT_1m_20steps_multi_ohlc', series: 'demo BTC/USDT 1m' });
+    // Each side's figures are its own stored verdicts, as GET /api/models lists them.
+    const models = (await srv.get('/api/models')).body as { name: string; evaluation: { verdicts: Record<string, { skill: number; skill_ci: number[] }> } }[];
+    const verdicts = (name: string) => models.find((m) => m.name === name)!.evaluation.verdicts;
+    expect(c.body.components.map((x: { key: string }) => x.key)).toEqual(['direction', 'range', 'band', 'close']);
+    for (const x of c.body.components) {
+      expect(x.a).toEqual({ skill: verdicts('BTC_USDT_1m_20steps')[x.key].skill, skill_ci: verdicts('BTC_USDT_1m_20steps')[x.key].skill_ci });
+      expect(x.b.skill).toBe(verdicts('BTC_USDT_1m_20steps_multi_ohlc')[x.key].skill);
+      // Trained on the same demo market minutes apart: paired over the stretch both were tested on.
+      expect(x.paired, x.key).not.toBeNull();
+      const [lo, hi] = x.paired.difference_ci;
+      expect(x.paired.better).toBe(lo > 0 ? 'a' : hi < 0 ? 'b' : 'neither');
+    }
+    const self = await srv.get('/api/models/BTC_USDT_1m_20steps/compare?with=BTC_USDT_1m_20steps');
+    expect(self.status).toBe(400);
+    expect(self.body.detail).toMatch(/cannot be compared with itself/);
+    const other = await srv.get('/api/models/BTC_USDT_1m_20steps/compare?with=ETH_USDT_1m_20steps');
+    expect(other.status).toBe(400);
+    expect(other.body.detail).toContain('ETH_USDT_1m_20steps forecasts demo ETH/USDT 1m: compare models of one series');
+    expect((await srv.get('/api/models/BTC_USDT_1m_20steps/compare?with=NOPE_1m')).status).toBe(404);
+    expect((await srv.get('/api/models/BTC_USDT_1m_20steps/compare')).status).toBe(400);
+  });
+
   it('series, candles, sources, health, OpenAPI', async () => {
     const series = await srv.get('/api/series');
     expect(series.body).toContainEqual(expect.objectContaining({ exchange: 'demo', symbol: 'BTC/USDT', timeframe: '1m', gaps: 0 }));

@@ -2,16 +2,18 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import {
   createApiClient, createHttpTransport, decodePathSegments, dispatchSettled, eventNames, events, forecastSchema,
-  fromHttpRequest, matchRoute, modelInfoSchema, openApiDocument, operationChannel, operationNames, operations,
+  fromHttpRequest, matchRoute, modelComparisonSchema, modelInfoSchema, openApiDocument, operationChannel, operationNames, operations,
   toHttpRequest, trainSummarySchema, unwrapResult, ApiError, type ApiHandlers, type FetchLike, type OperationResponse,
 } from '../../core/api';
 import type { Forecast, ModelSummary, TrainSummary } from '../../core/predictors/types';
+import type { ModelComparison } from '../../core/predictors/modelComparison';
 
 describe('contract types', () => {
   it('mirror the predictor types (fails to compile when they drift)', () => {
     expectTypeOf<z.output<typeof forecastSchema>>().toEqualTypeOf<DeepMutable<Forecast>>();
     expectTypeOf<z.output<typeof trainSummarySchema>>().toEqualTypeOf<DeepMutable<TrainSummary>>();
     expectTypeOf<Omit<z.output<typeof modelInfoSchema>, 'model_size_kb'>>().toEqualTypeOf<DeepMutable<ModelSummary>>();
+    expectTypeOf<z.output<typeof modelComparisonSchema>>().toEqualTypeOf<DeepMutable<ModelComparison>>();
     expectTypeOf<OperationResponse<'trainModel'>>().toHaveProperty('jobId');
     expectTypeOf<OperationResponse<'generatePrediction'>['status']>().toEqualTypeOf<'running'>();
   });
@@ -29,6 +31,7 @@ describe('REST routes derived from the contract', () => {
     const sample: Record<string, Record<string, unknown>> = {
       deleteModel: { name: 'BTC_USDT_1m_20steps' },
       featureImportance: { name: 'BTC_USDT_1m_20steps', kind: 'split' },
+      compareModels: { name: 'BTC_USDT_1m_20steps', with: 'BTC_USDT_1m_20steps_multi_ohlc' },
       backtestModel: { name: 'BTC_USDT_1m_20steps', horizon: 2, long_only: true },
       getPrediction: { id: '123e4567-e89b-12d3-a456-426614174000' },
       predictionCsv: { id: '123e4567-e89b-12d3-a456-426614174000' },
