@@ -33,16 +33,20 @@ export interface ModelComparison {
 }
 
 /** What a comparison reads of a model. */
-export type ComparableModel = Pick<ModelResult, 'name' | 'type' | 'exchange' | 'symbol' | 'timeframe' | 'evaluation'>;
+export type ComparableModel = Pick<ModelResult, 'name' | 'type' | 'exchange' | 'symbol' | 'timeframe' | 'n_steps_ahead' | 'evaluation'>;
 
 /**
- * Compares model a with model b, labelled by their names. Refuses the same model twice and models of different
- * series: skills against each market's own naive benchmark are not comparable across markets.
+ * Compares model a with model b, labelled by their names. Refuses the same model twice, models of different series
+ * (skills against each market's own naive benchmark are not comparable across markets) and of different step counts
+ * (their pooled skills average different horizons).
  */
 export function compareModels(a: ComparableModel, b: ComparableModel): ModelComparison {
   if (a.name === b.name) throw new ComparisonInputError(`a model cannot be compared with itself (${a.name}): name two different models`);
   if (seriesLabel(a) !== seriesLabel(b)) {
     throw new ComparisonInputError(`${a.name} forecasts ${seriesLabel(a)} and ${b.name} forecasts ${seriesLabel(b)}: compare models of one series`);
+  }
+  if (a.n_steps_ahead !== b.n_steps_ahead) {
+    throw new ComparisonInputError(`${a.name} forecasts ${a.n_steps_ahead} steps and ${b.name} ${b.n_steps_ahead}: their skills pool different steps; compare models of the same steps`);
   }
   const side = (m: ComparableModel) => ({ label: m.name, verdicts: m.evaluation.verdicts, losses: m.evaluation.origin_losses });
   const figure = (m: ComparableModel, key: ComponentName) => {

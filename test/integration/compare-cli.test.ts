@@ -66,7 +66,7 @@ describe.skipIf(!hasSharedData())('candlecast compare on real ETH 5m bars', () =
     expect(table.stdout).toMatch(/verdicts from a paired block bootstrap of the difference over \d+ time cells/);
   });
 
-  it('refuses to compare a model with itself, models of different series, and unknown models (exit 2)', () => {
+  it('refuses to compare a model with itself, models of different series or steps, and unknown models (exit 2)', () => {
     const demo = cli('train', '--symbol', 'ETH/USDT', '--timeframe', '5m', '--steps', '12', '--days', '10', '--rounds', '20', '--json');
     expect(demo.code, demo.stderr).toBe(0);
     const self = cli('compare', '--model', AR, '--with', AR);
@@ -75,6 +75,11 @@ describe.skipIf(!hasSharedData())('candlecast compare on real ETH 5m bars', () =
     const other = cli('compare', '--model', AR, '--with', 'ETH_USDT_5m_12steps');
     expect(other.code).toBe(2);
     expect(other.stderr).toContain('forecasts csv ETH/USDT 5m and ETH_USDT_5m_12steps forecasts demo ETH/USDT 5m: compare models of one series');
+    const longer = cli('train', ...SERIES, '--steps', '24', '--days', '10', '--rounds', '20', '--json');
+    expect(longer.code, longer.stderr).toBe(0);
+    const steps = cli('compare', '--model', AR, '--with', 'csv_ETH_USDT_5m_24steps');
+    expect(steps.code).toBe(2);
+    expect(steps.stderr).toContain('forecasts 12 steps and csv_ETH_USDT_5m_24steps 24: their skills pool different steps');
     const unknown = cli('compare', '--model', AR, '--with', 'nope');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/model not found: nope/);
