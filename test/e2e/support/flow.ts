@@ -132,6 +132,7 @@ export async function compareShowsBoth(cp: CandlecastPage): Promise<void> {
     if (lo !== undefined && noise) expect(Number(lo) <= 0 && Number(hi) >= 0, cells[3]).toBe(true);
     if (lo !== undefined && !noise) expect(Number(lo), cells[3]).toBeGreaterThanOrEqual(0);
   }
+  expect(await cp.byId('component-comparison-note').textContent()).toMatch(/^Skills over every step on each model's test fold, 95% intervals\. Verdicts: the difference of the two skills, with a 95% interval from resampling the \d+ stretches of market both were tested on\.$/);
   await cp.shot('05-compare');
 }
 
