@@ -177,8 +177,9 @@ export function runFold(x: FoldInputs, fold: Fold, maxOrigins: number, opts: { d
       // densest run that scores it; where those runs left them is where live forecasts start.
       const series = { timeOf: (bar: number) => x.c.time[bar], barOf: (time: number) => lowerBound(x.c.time, time) };
       const report = (calib: ForecastCalibration, eceNoise: boolean) => {
-        const ro = { maseScale, eceNoise, originTime: series.timeOf };
-        const full = reportWithLevels(long.testRun, calib, ro, series);
+        const ro = { maseScale, eceNoise };
+        // Only the long run's per-origin losses are kept (they sum to the pooled figures the verdicts rest on).
+        const full = reportWithLevels(long.testRun, calib, { ...ro, originTime: series.timeOf }, series);
         if (!short) return { report: full.report, levels: [full.levels] };
         const s = reportWithLevels(short.testRun, calib, ro, { ...series, levels: nominalLevels(shortH) });
         if (!medium) return { report: spliceReports(full.report, s.report, shortH), levels: [s.levels] };

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sliceColumns, type CandleColumns, type SeriesKey } from '../../core/data';
-import { loadModel, trainModel, type PredictorType, type TrainSummary } from '../../core/predictors';
+import { compareModels, loadModel, trainModel, type PredictorType, type TrainSummary } from '../../core/predictors';
 import { loadRealCandles } from '../support/realCandles';
 import { median, peakRssMiB, type BenchRow, type BenchSuite } from './harness';
 
@@ -89,7 +89,7 @@ async function measure(label: string, file: 'btc1m' | 'eth5m' | 'btc1h', candles
       { metric: `${label} ${type}: first forecast after loading (fits the clock profiles of its cycles)`, value: cold, unit: 'ms' },
       { metric: `${label} ${type}: model size`, value: s.model_size_kb, unit: 'KiB' },
     ];
-    return { rows, floors: floors(s, file), verdict: s.evaluation.verdict_text ?? '' };
+    return { rows, floors: floors(s, file), verdict: s.evaluation.verdict_text ?? '', summary: s };
   } finally {
     rmSync(home, { recursive: true, force: true });
   }
@@ -134,13 +134,23 @@ const suite: BenchSuite = {
     ];
     for (const [label, file, key] of files) {
       const candles = loadRealCandles(file);
+      const trained: TrainSummary[] = [];
       for (const [type, budgets] of [['autoregressive', { train: 15, forecast: 10 }], ['multi_ohlc', { train: 45, forecast: 20 }]] as const) {
         const r = await measure(label, file, candles, key, type, budgets);
+        trained.push(r.summary);
         rows.push(...r.rows);
         report.push(`## ${label} ${type}`, '', '| figure | measured [95% interval] | floor | holds |', '|---|---|---|---|');
         for (const l of r.floors) report.push(`| ${l.figure} | ${l.measured} | ${l.floor} | ${l.holds ? 'yes' : 'NO'} |`);
         report.push('', r.verdict, '');
       }
+      // The two predictors against each other, paired over the same test origins (what the compare view says).
+      const pair = compareModels({ ...trained[0], name: 'autoregressive' }, { ...trained[1], name: 'multi-OHLC' });
+      report.push(`## ${label}: autoregressive against multi-OHLC (paired)`, '', '| component | autoregressive | multi-OHLC | verdict |', '|---|---|---|---|');
+      for (const c of pair.components) {
+        const fig = (x: { skill: number; skill_ci: readonly number[] } | null) => (x ? `${f3(x.skill)} ${ci(x.skill_ci)}` : '-');
+        report.push(`| ${c.label} | ${fig(c.a)} | ${fig(c.b)} | ${c.verdict} |`);
+      }
+      report.push('');
       rows.push(...await measureCatchUp(label, candles, key, file === 'btc1h' ? 7 : 1));
     }
     rows.push({ metric: 'peak RSS', value: peakRssMiB(), unit: 'MiB' });
