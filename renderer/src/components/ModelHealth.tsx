@@ -1,4 +1,5 @@
 /** Beside the chart: the current market's models, each component's verdict in words, and warnings with remedies. */
+import { skillWithInterval } from '../../../core/evaluation/componentComparison';
 import type { ComponentVerdict, ComponentName } from '../../../core/evaluation/verdicts';
 import { formatPercent, formatTime, predictorLabel } from '../app/format';
 import { useComparedModels } from './CompareView';
@@ -20,8 +21,7 @@ const COMPONENTS: readonly { key: ComponentName; label: string; naive: string }[
  */
 export function verdictLine(v: ComponentVerdict, naive: string): string {
   const words = v.verdict === 'edge' ? 'edge' : v.verdict === 'no_edge' ? 'no edge' : 'worse than naive';
-  const f = (x: number) => x.toFixed(3);
-  return `${words} · ${f(v.skill)} [${f(v.skill_ci[0])}, ${f(v.skill_ci[1])}]${v.fallback ? ` · ${naive} shown` : ''}`;
+  return `${words} · ${skillWithInterval(v.skill, v.skill_ci)}${v.fallback ? ` · ${naive} shown` : ''}`;
 }
 
 /** The sidebar card list; nothing when the market has no models yet. */

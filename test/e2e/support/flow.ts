@@ -181,7 +181,7 @@ export async function sidebarSaysVerdicts(cp: CandlecastPage, baseUrl: string): 
     await card.waitFor();
     for (const key of ['direction', 'range', 'band', 'close']) {
       const v = model.evaluation.verdicts[key];
-      const f = (x: number) => x.toFixed(3);
+      const f = (x: number) => (Math.abs(x) < 0.0005 ? '0.000' : x.toFixed(3));
       const shown = { direction: 'base rate', range: 'naive sizes', band: 'naive band', close: 'last price' }[key];
       const expected = `${words[v.verdict]} · ${f(v.skill)} [${f(v.skill_ci[0])}, ${f(v.skill_ci[1])}]${v.fallback ? ` · ${shown} shown` : ''}`;
       expect(await card.getByTestId(`model-card-${key}`).locator('dd').textContent(), `${type} ${key}`).toBe(expected);
