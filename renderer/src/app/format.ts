@@ -10,7 +10,10 @@ export function formatPrice(v: number): string {
 
 /** A plain number with a fixed count of decimals, `-` when missing. */
 export function formatNumber(v: number | null | undefined, digits = 3): string {
-  return v === null || v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(digits);
+  if (v === null || v === undefined || !Number.isFinite(v)) return '-';
+  const s = v.toFixed(digits);
+  // A value that rounds to 0 is written without a minus sign ("-0.000" reads as a loss).
+  return /^-0\.?0*$/.test(s) ? s.slice(1) : s;
 }
 
 /** A value of any size with `digits` significant digits (importance gains run from 1e-6 to 1e6). */
