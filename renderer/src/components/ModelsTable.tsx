@@ -2,14 +2,34 @@
 import { Fragment, useState } from 'react';
 import { useApp, useController } from '../app/appContext';
 import { formatNumber, formatSize, formatTime, predictorLabel } from '../app/format';
-import { horizonAt } from './MetricsTable';
 import { WarningList } from './WarningList';
+import type { ModelInfo } from '../store/apiTypes';
+import { skillWithInterval } from '../../../core/evaluation/componentComparison';
 import { ModelLiveCell } from './StaleFlag';
 
 /** A model name that may wrap after each underscore (BTC_USDT_1m_300steps_multi_ohlc), never inside a word. */
 function WrappableName({ name }: { name: string }) {
   const parts = name.split('_');
   return <>{parts.map((p, i) => <Fragment key={i}>{p}{i < parts.length - 1 && <>_<wbr /></>}</Fragment>)}</>;
+}
+
+const COMPONENT_WORDS = { direction: 'direction', range: 'candle sizes', band: 'band', close: 'median' } as const;
+
+/** The components a model has an edge in, in words: "candle sizes, band", or "none" (the naive forecast's figures). */
+export function edgeIn(m: ModelInfo): string {
+  const v = m.evaluation.verdicts;
+  if (!v) return 'not measured';
+  const edges = (Object.keys(COMPONENT_WORDS) as (keyof typeof COMPONENT_WORDS)[]).filter((k) => v[k].verdict === 'edge');
+  return edges.length ? edges.map((k) => COMPONENT_WORDS[k]).join(', ') : 'none';
+}
+
+/** Every component's verdict, for the cell's tooltip. */
+function verdictSummary(m: ModelInfo): string | undefined {
+  const v = m.evaluation.verdicts;
+  if (!v) return undefined;
+  return (Object.keys(COMPONENT_WORDS) as (keyof typeof COMPONENT_WORDS)[])
+    .map((k) => `${COMPONENT_WORDS[k]}: ${v[k].verdict.replace(/_/g, ' ')} ${skillWithInterval(v[k].skill, v[k].skill_ci)}`)
+    .join('\n');
 }
 
 /** The Models view. */
@@ -31,8 +51,8 @@ export function ModelsTable() {
         <thead>
           <tr>
             <th>Name</th><th>Type</th><th>Market</th><th>Steps</th><th>Trained at (UTC)</th><th>Size</th>
-            <th title="R² of one-step returns on validation data">Val. R² (returns)</th><th title="Skill against the naive forecast at 1 step">Skill 1</th>
-            <th title="Skill at the last step">Skill N</th>
+            <th title="R² of one-step returns on validation data">Val. R² (returns)</th>
+            <th title="The components whose 95% interval of skill against the naive benchmark on test is above 0">Edge in</th>
             <th title="Live record over its saved forecasts: skill vs naive [95% block-bootstrap interval], 80% band coverage; stale models are flagged">Live</th><th />
           </tr>
         </thead>
@@ -49,8 +69,7 @@ export function ModelsTable() {
                 <td>{formatTime(m.trained_at)}</td>
                 <td>{formatSize(m.size_kb)}</td>
                 <td>{formatNumber(m.performance.return_r2, 4)}</td>
-                <td>{formatNumber(horizonAt(m.evaluation.horizons, 1)?.skill, 3)}</td>
-                <td>{formatNumber(horizonAt(m.evaluation.horizons, m.n_steps_ahead)?.skill, 3)}</td>
+                <td data-testid="model-edge" title={verdictSummary(m)}>{edgeIn(m)}</td>
                 <td><ModelLiveCell name={m.name} /></td>
                 <td className="row-actions">
                   <button data-testid="model-load" onClick={() => void controller.loadModel(m.name)}>Load</button>
@@ -59,7 +78,7 @@ export function ModelsTable() {
                 </td>
               </tr>
               {expanded === m.name && (
-                <tr><td colSpan={11}><WarningList warnings={m.warnings} /></td></tr>
+                <tr><td colSpan={10}><WarningList warnings={m.warnings} /></td></tr>
               )}
             </Fragment>
           ))}

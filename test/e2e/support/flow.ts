@@ -187,6 +187,15 @@ export async function sidebarSaysVerdicts(cp: CandlecastPage, baseUrl: string): 
       expect(await card.getByTestId(`model-card-${key}`).locator('dd').textContent(), `${type} ${key}`).toBe(expected);
     }
   }
+  // The Models view names, per model, the components with an edge, as the API's verdicts say.
+  await cp.openView('models');
+  const named = { direction: 'direction', range: 'candle sizes', band: 'band', close: 'median' } as const;
+  for (const m of models.filter((x) => x.symbol === MARKET.symbol)) {
+    const name = m.type === 'multi_ohlc' ? 'BTC_USDT_1m_300steps_multi_ohlc' : 'BTC_USDT_1m_300steps';
+    const edges = (Object.keys(named) as (keyof typeof named)[]).filter((k) => m.evaluation.verdicts[k].verdict === 'edge').map((k) => named[k]);
+    const cell = cp.page.locator(`[data-testid="model-row"][data-name="${name}"] [data-testid="model-edge"]`);
+    expect(await cell.textContent(), name).toBe(edges.length ? edges.join(', ') : 'none');
+  }
 }
 
 /** Feature importance: 20 bars by gain, 20 by split, and open/high/low/close tabs for the multi-OHLC model. */
