@@ -8,7 +8,7 @@ import { reliability } from './direction';
 import { eceIntervals } from './eceInterval';
 import { eceNoise } from './eceNoise';
 import type { MultiStepRun } from './multiStep';
-import type { OriginLosses } from './pairedComparison';
+import { COMPONENT_SKILL, type OriginLosses } from './pairedComparison';
 
 /** Options of the per-horizon report. */
 export interface ReportOptions {
@@ -157,10 +157,11 @@ function pooled(r: Records, O: number, H: number, plan: BootstrapPlan): PooledFi
     const total = (x: Float64Array) => x.reduce((p, v) => p + v, 0);
     return [fixed(stat(total(sa), total(sb), O)), ci0(bootstrapIntervals(plan, sa, sb, 1, stat)[0])];
   };
-  const [close, closeCi] = one(r.sq, r.sqNaive, rmseSkill);
-  const [range, rangeCi] = one(r.rangeSq, r.rangeNaiveSq, rmseSkill);
-  const [band, bandCi] = one(r.wink, r.winkNaive, lossSkill);
-  const [brier, brierCi] = one(r.brier, r.brierBase, lossSkill);
+  // The same skills a paired comparison recomputes from the per-origin losses (COMPONENT_SKILL).
+  const [close, closeCi] = one(r.sq, r.sqNaive, COMPONENT_SKILL.close);
+  const [range, rangeCi] = one(r.rangeSq, r.rangeNaiveSq, COMPONENT_SKILL.range);
+  const [band, bandCi] = one(r.wink, r.winkNaive, COMPONENT_SKILL.band);
+  const [brier, brierCi] = one(r.brier, r.brierBase, COMPONENT_SKILL.direction);
   const [cov, covCi] = one(r.cover[1], r.valid, ratio);
   return {
     close_skill: close, close_skill_ci: closeCi, range_skill: range, range_skill_ci: rangeCi, interval_skill: band, interval_skill_ci: bandCi,
