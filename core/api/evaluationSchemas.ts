@@ -53,6 +53,8 @@ export const horizonMetricsSchema = z.object({
   ece_ci: intervalSchema,
   /** The ECE a perfectly calibrated P(up) reaches by chance with probability 5% on the same origins. */
   ece_noise: z.number().optional(),
+  /** The median ECE of a perfectly calibrated P(up) on the same origins: what calibration typically shows there. */
+  ece_noise_median: z.number().optional(),
 });
 
 /** Figures pooled over every horizon of one fold, with intervals. */
@@ -94,6 +96,7 @@ export const evaluationReportSchema = z.object({
   ece: z.number().optional(),
   ece_ci: intervalSchema.optional(),
   ece_noise: z.number().optional(),
+  ece_noise_median: z.number().optional(),
   origin_losses: originLossesSchema.optional(),
   walk_forward: z.array(pooledFiguresSchema.extend({ fold: z.number(), test: z.array(isoField).length(2), origins: z.number() })).optional(),
 });

@@ -274,11 +274,11 @@ function scoredReport(run: MultiStepRun, calib: ForecastCalibration, opts: Repor
       interval_skill: fixed(lossSkill(wink[h], winkN[h])), interval_skill_ci: bandCi[h],
       range_skill: fixed(rmseSkill(rsq[h], rsqN[h])), range_skill_ci: rangeCi[h],
       brier: br[h] / n, brier_base: brB[h] / n, brier_skill: fixed(lossSkill(br[h], brB[h])), brier_skill_ci: brierCi[h],
-      ece: horizonEce(r, O, H, h), ece_ci: ci0(eceCi.horizons[h]), ...(noise ? { ece_noise: fixed(noise.horizons[h]) } : {}),
+      ece: horizonEce(r, O, H, h), ece_ci: ci0(eceCi.horizons[h]), ...(noise ? { ece_noise: fixed(noise.horizons[h]), ece_noise_median: fixed(noise.horizonsMedian[h]) } : {}),
     });
   }
   const rel = reliability(r.p, r.up);
-  return { origins: O, origins_dropped_for_gaps: run.originsDroppedForGaps, horizons, pooled: pooled(r, O, H, plan), reliability: rel.table, ece: rel.ece, ece_ci: ci0(eceCi.pooled), ...(noise ? { ece_noise: fixed(noise.pooled) } : {}),
+  return { origins: O, origins_dropped_for_gaps: run.originsDroppedForGaps, horizons, pooled: pooled(r, O, H, plan), reliability: rel.table, ece: rel.ece, ece_ci: ci0(eceCi.pooled), ...(noise ? { ece_noise: fixed(noise.pooled), ece_noise_median: fixed(noise.pooledMedian) } : {}),
     ...(opts.originTime ? { origin_losses: originLosses(r, run, plan.blockLength, opts.originTime) } : {}),
   };
 }

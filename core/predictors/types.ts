@@ -140,6 +140,8 @@ export interface HorizonMetrics {
    * older models.
    */
   readonly ece_noise?: number;
+  /** The median of that chance ECE: what a perfectly calibrated P(up) typically shows on these origins. */
+  readonly ece_noise_median?: number;
 }
 
 /** Figures pooled over all horizons of one fold, each with its interval. */
@@ -188,6 +190,8 @@ export interface EvaluationReport {
   readonly ece_ci?: Interval;
   /** The pooled ECE a perfectly calibrated P(up) reaches by chance with probability 5% on these origins. */
   readonly ece_noise?: number;
+  /** The median of that pooled chance ECE. */
+  readonly ece_noise_median?: number;
   readonly walk_forward?: readonly WalkForwardFold[];
   /** Per test origin, each component's summed losses (the candidate's, as the verdicts): for paired comparisons. */
   readonly origin_losses?: OriginLosses;

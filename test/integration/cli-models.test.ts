@@ -30,11 +30,15 @@ describe('candlecast CLI', () => {
     expect(Object.keys(s.performance).sort()).toEqual(expect.arrayContaining(['train_r2', 'val_r2', 'train_rmse', 'val_rmse', 'return_r2']));
     expect(s.evaluation.origins).toBeGreaterThanOrEqual(50);
     expect(s.evaluation.horizons).toHaveLength(24);
-    expect(Object.keys(s.evaluation.horizons[0])).toEqual(expect.arrayContaining(['h', 'rmse', 'rmse_naive', 'skill', 'mase', 'directional_accuracy', 'coverage_80', 'ece', 'ece_ci', 'ece_noise']));
+    expect(Object.keys(s.evaluation.horizons[0])).toEqual(expect.arrayContaining(['h', 'rmse', 'rmse_naive', 'skill', 'mase', 'directional_accuracy', 'coverage_80', 'ece', 'ece_ci', 'ece_noise', 'ece_noise_median']));
     expect(s.evaluation.ece_ci).toHaveLength(2);
     // The level chance alone reaches grows with the step: later steps' outcomes share more bars between origins.
     expect(s.evaluation.horizons[23].ece_noise).toBeGreaterThan(s.evaluation.horizons[0].ece_noise);
     expect(s.evaluation.ece_noise).toBeGreaterThan(0);
+    // What calibrated odds typically show lies below what they exceed one time in 20, and also grows with the step.
+    for (const h of s.evaluation.horizons) expect(h.ece_noise_median).toBeLessThan(h.ece_noise);
+    expect(s.evaluation.horizons[23].ece_noise_median).toBeGreaterThan(s.evaluation.horizons[0].ece_noise_median);
+    expect(s.evaluation.ece_noise_median).toBeLessThan(s.evaluation.ece_noise);
     expect(s.evaluation.ece_ci[1]).toBeGreaterThan(s.evaluation.ece_ci[0]);
     // Each test origin's summed losses: as many as the report's origins, inside the data the model was trained on,
     // and summing to the verdicts' pooled skills (1 - sqrt(model / naive) for close and range, 1 - model / naive else).

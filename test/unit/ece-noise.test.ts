@@ -28,6 +28,10 @@ describe('eceNoise: the calibration error a calibrated forecast shows by chance'
     expect(fifth.horizons[0]).toBeGreaterThan(0.032);
     expect(fifth.horizons[0]).toBeLessThan(0.047);
     expect(half.pooled).toBe(half.horizons[0]);
+    // The median of |share - 0.5| is 0.674 x 0.025 = 0.017 (half-normal): calibrated odds typically show that much.
+    expect(half.horizonsMedian[0]).toBeGreaterThan(0.012);
+    expect(half.horizonsMedian[0]).toBeLessThan(0.022);
+    expect(half.pooledMedian).toBe(half.horizonsMedian[0]);
   });
 
   it('overlapping outcomes: 2,000 origins a bar apart hold few independent 100-step moves', () => {
@@ -36,6 +40,10 @@ describe('eceNoise: the calibration error a calibrated forecast shows by chance'
     const H = 100;
     const n = 2000 * H;
     const noise = eceNoise(filled(n, 0.5), filled(n, 0), bars(2000), H);
+    // Half-normal again: the median is 0.674 / 1.96 of the 95th percentile, 0.065 at step 100. A fixed target of 0.02
+    // there is missed by perfectly calibrated odds on most folds of this size.
+    expect(noise.horizonsMedian[H - 1]).toBeGreaterThan(0.05);
+    expect(noise.horizonsMedian[H - 1]).toBeLessThan(0.08);
     expect(noise.horizons[0]).toBeGreaterThan(0.017);
     expect(noise.horizons[0]).toBeLessThan(0.027);
     expect(noise.horizons[H - 1]).toBeGreaterThan(0.15);
@@ -67,5 +75,8 @@ describe('eceNoise: the calibration error a calibrated forecast shows by chance'
     );
     expect(calibrationErrorText(0.03, undefined, 0.049)).toBe('calibration error 0.030, within chance: a perfectly calibrated forecast exceeds 0.049 one time in 20 on these origins');
     expect(calibrationErrorText(0.03)).toBe('calibration error 0.030');
+    expect(calibrationErrorText(0.048, [0.003, 0.108], 0.082, 0.029)).toBe(
+      'calibration error 0.048 [0.003, 0.108], within chance: a perfectly calibrated forecast typically shows 0.029 and exceeds 0.082 one time in 20 on these origins',
+    );
   });
 });

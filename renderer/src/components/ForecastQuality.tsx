@@ -9,7 +9,7 @@ import type { ModelInfo } from '../store/apiTypes';
 import { useComparedModels } from './CompareView';
 import { HorizonChart, ReliabilityChart, type HorizonSeries } from './QualityCharts';
 
-const COLOURS = { close: '#8b949e', range: '#f0b429', band: '#58a6ff', c50: '#3fb950', c80: '#58a6ff', c90: '#bc8cff', ece: '#f78166', chance: '#8b949e' };
+const COLOURS = { close: '#8b949e', range: '#f0b429', band: '#58a6ff', c50: '#3fb950', c80: '#58a6ff', c90: '#bc8cff', ece: '#f78166', chance: '#8b949e', typical: '#d2a8ff' };
 
 /** At most ~60 horizons, log-spaced, so long forecasts draw quickly. */
 export function sampledHorizons(hs: readonly HorizonMetrics[]): HorizonMetrics[] {
@@ -50,6 +50,7 @@ export function ForecastQuality({ model }: { model: ModelInfo }) {
   const calibration = [
     series('calibration error', COLOURS.ece, hs, (m) => [m.ece, m.ece_ci]),
     series('chance level (exceeded 1 time in 20)', COLOURS.chance, hs, (m) => (m.ece_noise === undefined ? undefined : [m.ece_noise, undefined])),
+    series('typical for calibrated odds (median)', COLOURS.typical, hs, (m) => (m.ece_noise_median === undefined ? undefined : [m.ece_noise_median, undefined])),
   ].filter((s) => s.points.length);
   return (
     <section className="quality-panel" data-testid={`quality-${model.type}`}>
@@ -60,7 +61,7 @@ export function ForecastQuality({ model }: { model: ModelInfo }) {
         <HorizonChart title="Skill against the naive benchmark, by horizon" series={skills} refs={[{ y: 0, label: 'naive' }]} testId={`quality-skill-${model.type}`} />
         <HorizonChart title="Band coverage against nominal" series={coverage} refs={[{ y: 0.5, label: '50%' }, { y: 0.8, label: '80%' }, { y: 0.9, label: '90%' }]} yRange={[0.3, 1]} testId={`quality-coverage-${model.type}`} />
         <HorizonChart title="Direction odds: calibration error by horizon, against chance" series={calibration} refs={[{ y: 0, label: 'calibrated' }]} testId={`quality-calibration-${model.type}`} />
-        {ev.reliability && <ReliabilityChart bins={ev.reliability} ece={ev.ece} eceCi={ev.ece_ci} eceNoise={ev.ece_noise} testId={`quality-reliability-${model.type}`} />}
+        {ev.reliability && <ReliabilityChart bins={ev.reliability} ece={ev.ece} eceCi={ev.ece_ci} eceNoise={ev.ece_noise} eceTypical={ev.ece_noise_median} testId={`quality-reliability-${model.type}`} />}
       </div>
     </section>
   );

@@ -64,13 +64,13 @@ export function HorizonChart({ title, series, refs, yRange, testId }: {
 }
 
 /** The reliability diagram of P(up): observed share of up moves against the predicted probability, per bin. */
-export function ReliabilityChart({ bins, ece, eceCi, eceNoise, testId }: { bins: readonly ReliabilityBin[]; ece?: number; eceCi?: readonly number[]; eceNoise?: number; testId: string }) {
+export function ReliabilityChart({ bins, ece, eceCi, eceNoise, eceTypical, testId }: { bins: readonly ReliabilityBin[]; ece?: number; eceCi?: readonly number[]; eceNoise?: number; eceTypical?: number; testId: string }) {
   const x = scaleLinear(0, 1, PAD.l, W - PAD.r);
   const y = scaleLinear(0, 1, H - PAD.b, PAD.t);
   const total = bins.reduce((a, b) => a + b.count, 0) || 1;
   return (
     <figure className="quality-chart" data-testid={testId}>
-      <figcaption>Direction odds: reliability{ece === undefined ? '' : ` (${calibrationErrorText(ece, eceCi, eceNoise)})`}</figcaption>
+      <figcaption>Direction odds: reliability{ece === undefined ? '' : ` (${calibrationErrorText(ece, eceCi, eceNoise, eceTypical)})`}</figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-label="reliability diagram">
         <line x1={x(0)} y1={y(0)} x2={x(1)} y2={y(1)} className="ref-line" />
         {bins.map((b) => (
