@@ -31,13 +31,18 @@ export const fixed3 = (x: number): string => (Math.abs(x) < 0.0005 ? '0.000' : x
 /** A skill with its interval: "0.063 [0.029, 0.116]". */
 export const skillWithInterval = (x: number, ci: Interval): string => `${fixed3(x)} [${fixed3(ci[0])}, ${fixed3(ci[1])}]`;
 
-const signed = (x: number) => `${x >= 0 || Math.abs(x) < 0.0005 ? '+' : ''}${fixed3(x)}`;
+/** x with a sign to `digits` decimals, "+" on a value that rounds to 0. */
+const signed = (x: number, digits: number) => {
+  const zero = Math.abs(x) < 0.5 * 10 ** -digits;
+  return `${x >= 0 || zero ? '+' : ''}${zero ? (0).toFixed(digits) : x.toFixed(digits)}`;
+};
 const overlaps = (a: Interval, b: Interval) => a[0] <= b[1] && b[0] <= a[1];
 
 /**
  * Which model is better at a component and whether the difference is inside the noise. Paired (pairedComparison.ts)
  * when both carry per-origin losses over a shared stretch of market, said from the leader's side: "Multi-OHLC better
- * by +0.021 [+0.008, +0.035]" or "Autoregressive ahead by +0.004 [-0.003, +0.011], inside the noise". Otherwise the
+ * by +0.021 [+0.008, +0.035]" or "Autoregressive ahead by +0.004 [-0.003, +0.011], inside the noise" (a lead under
+ * 0.0005 to 4 decimals: "ahead by +0.0004 [+0.0000, +0.0009]"). Otherwise the
  * two intervals overlapping is read as inside the noise, a conservative reading marked "(unpaired)".
  */
 export function compareComponent(a: ComparedModel, b: ComparedModel, key: ComponentName): ComponentComparison {
@@ -51,7 +56,9 @@ export function compareComponent(a: ComparedModel, b: ComparedModel, key: Compon
     if (Math.max(Math.abs(d), Math.abs(ci[0]), Math.abs(ci[1])) < 0.0005) return { paired, text: 'level: the difference is under 0.001' };
     const aLeads = paired.better === 'neither' ? d >= 0 : paired.better === 'a';
     const [leader, lead, lo, hi] = aLeads ? [a, d, ci[0], ci[1]] : [b, -d, -ci[1], -ci[0]];
-    const by = `by ${signed(lead)} [${signed(lo)}, ${signed(hi)}]`;
+    // A lead that rounds to 0.000 is written to 4 decimals: "ahead by +0.000" would say nothing.
+    const digits = Math.abs(lead) < 0.0005 ? 4 : 3;
+    const by = `by ${signed(lead, digits)} [${signed(lo, digits)}, ${signed(hi, digits)}]`;
     return { paired, text: paired.better === 'neither' ? `${leader.label} ahead ${by}, inside the noise` : `${leader.label} better ${by}` };
   }
   if (va.skill === vb.skill) return { text: 'the same' };

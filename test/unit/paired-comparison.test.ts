@@ -97,5 +97,11 @@ describe('paired comparison of two models on the same market', () => {
     expect(compareComponent({ ...A, losses: undefined }, B, 'band').text).toBe('A ahead, inside the noise (unpaired)');
     expect(compareComponent({ ...A, verdicts: all(0.3, [0.25, 0.35]), losses: undefined }, B, 'band').text).toBe('A better (unpaired)');
     expect(compareComponent({ label: 'old' }, B, 'band').text).toBe('not measured (retrain both models)');
+    // A lead that rounds to 0.000 but whose interval reaches 0.001 is written to 4 decimals, never "by +0.000".
+    const wobble = normals(n, 7);
+    const tiny = losses(a.map((x, i) => x * (1.0002 + 0.002 * wobble[i])), naive);
+    const small = compareComponent({ ...A, label: 'C', losses: tiny }, A, 'band').text;
+    expect(small).toMatch(/^A (better|ahead) by \+0\.000\d \[[+-]0\.\d{4}, \+0\.\d{4}\](, inside the noise)?$/);
+    expect(small).not.toMatch(/by \+0\.000 /);
   });
 });

@@ -127,8 +127,10 @@ export async function compareShowsBoth(cp: CandlecastPage): Promise<void> {
     expect(cells[1], key).toMatch(/-?\d\.\d{3} \[-?\d\.\d{3}, -?\d\.\d{3}\]/);
     // Both models carry their per-origin losses and were tested on the same stretch of the demo market: the verdict
     // rests on a paired interval of the difference, said from the leader's side.
-    expect(cells[3], key).toMatch(/^(the same|level: the difference is under 0\.001|(Autoregressive|Multi-OHLC) (better|ahead) by \+\d\.\d{3} \[[+-]\d\.\d{3}, [+-]\d\.\d{3}\](, inside the noise)?)$/);
-    const [, , lo, hi, noise] = /(better|ahead) by \+\d\.\d{3} \[([+-]\d\.\d{3}), ([+-]\d\.\d{3})\](, inside the noise)?/.exec(cells[3]) ?? [];
+    // A lead that rounds to 0.000 is written to 4 decimals, so a verdict never reads "by +0.000".
+    expect(cells[3], key).toMatch(/^(the same|level: the difference is under 0\.001|(Autoregressive|Multi-OHLC) (better|ahead) by \+\d\.\d{3,4} \[[+-]\d\.\d{3,4}, [+-]\d\.\d{3,4}\](, inside the noise)?)$/);
+    expect(cells[3], key).not.toMatch(/by \+0\.000 /);
+    const [, , lo, hi, noise] = /(better|ahead) by \+\d\.\d{3,4} \[([+-]\d\.\d{3,4}), ([+-]\d\.\d{3,4})\](, inside the noise)?/.exec(cells[3]) ?? [];
     if (lo !== undefined && noise) expect(Number(lo) <= 0 && Number(hi) >= 0, cells[3]).toBe(true);
     if (lo !== undefined && !noise) expect(Number(lo), cells[3]).toBeGreaterThanOrEqual(0);
   }
@@ -149,16 +151,19 @@ export async function qualityShowsEvidence(cp: CandlecastPage): Promise<void> {
     expect(await cp.byId(`quality-skill-${type}`).locator('svg path').count()).toBe(6);
     expect(await cp.byId(`quality-coverage-${type}`).locator('svg path').count()).toBe(6);
     expect(await cp.byId(`quality-reliability-${type}`).locator('circle').count()).toBeGreaterThanOrEqual(1);
-    // The odds' calibration error by horizon (shaded interval) and the chance level beside it.
-    expect(await cp.byId(`quality-calibration-${type}`).locator('svg path').count()).toBe(4);
+    // The odds' calibration error by horizon (shaded interval) and, beside it, the chance level and what calibrated
+    // odds typically show.
+    expect(await cp.byId(`quality-calibration-${type}`).locator('svg path').count()).toBe(6);
     expect(await cp.byId(`quality-calibration-${type}`).textContent()).toContain('chance level (exceeded 1 time in 20)');
+    expect(await cp.byId(`quality-calibration-${type}`).textContent()).toContain('typical for calibrated odds (median)');
     // The calibration error is shown with its interval and the level chance alone reaches, all from the model's test
     // fold, and the words agree with the numbers.
     const caption = await cp.byId(`quality-reliability-${type}`).locator('figcaption').textContent();
-    const [, ece, lo, hi, verdict, chance] = /calibration error (\d\.\d{3}) \[(\d\.\d{3}), (\d\.\d{3})\], (beyond|within) chance: a perfectly calibrated forecast exceeds (\d\.\d{3})/.exec(caption ?? '') ?? [];
+    const [, ece, lo, hi, verdict, typical, chance] = /calibration error (\d\.\d{3}) \[(\d\.\d{3}), (\d\.\d{3})\], (beyond|within) chance: a perfectly calibrated forecast typically shows (\d\.\d{3}) and exceeds (\d\.\d{3})/.exec(caption ?? '') ?? [];
     expect(Number(hi)).toBeGreaterThan(Number(lo));
     expect(Number(ece)).toBeGreaterThanOrEqual(0);
     expect(Number(chance)).toBeGreaterThan(0);
+    expect(Number(typical)).toBeLessThan(Number(chance));
     expect(verdict).toBe(Number(ece) > Number(chance) ? 'beyond' : 'within');
   }
   await cp.shot('05b-quality');
