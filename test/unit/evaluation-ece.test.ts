@@ -4,7 +4,8 @@ import { eceIntervals } from '../../core/evaluation/eceInterval';
 import { seededRandom } from '../../core/runtime/seededRandom';
 
 // Reference figures are computed here the slow, obvious way: list each replicate's origins, bin their records,
-// take the count-weighted |mean p - share up| per bin, and read the 2.5% / 97.5% order statistics.
+// take the count-weighted |mean p - share up| per bin, read the 2.5% / 97.5% order statistics, and move both down by
+// the replicates' mean excess over the sample's ECE (floored at 0).
 
 /** Binned ECE (10 equal-width bins) of the records (o, h) for the listed origins and horizons. */
 function directEce(p: Float64Array, up: Float64Array, H: number, origins: readonly number[], hs: readonly number[]): number {
@@ -45,6 +46,13 @@ function percentiles(xs: number[]): [number, number] {
   return [q(0.025), q(0.975)];
 }
 
+/** The bias-corrected interval: percentiles minus (mean of replicates - sample ECE), floored at 0. */
+function corrected(reps: number[], sample: number): [number, number] {
+  const [lo, hi] = percentiles(reps);
+  const bias = reps.reduce((a, b) => a + b, 0) / reps.length - sample;
+  return [Math.max(0, lo - bias), Math.max(0, hi - bias)];
+}
+
 /** `origins x horizons` records: p from `pOf(h, rand)`, up drawn with probability `trueUp(p, h)`. */
 function records(origins: number, H: number, seed: number, pOf: (h: number, rand: () => number) => number, trueUp: (p: number, h: number) => number) {
   const rand = seededRandom(seed);
@@ -71,13 +79,38 @@ describe('bootstrap interval of the direction calibration error (ECE)', () => {
     const plan = bootstrapPlan(O, 12, 150, 77);
     const got = eceIntervals(p, up, O, H, plan);
     for (let h = 0; h < H; h++) {
-      const want = percentiles(all(plan.replicates).map((r) => directEce(p, up, H, replicateOrigins(plan, r), [h])));
+      const reps = all(plan.replicates).map((r) => directEce(p, up, H, replicateOrigins(plan, r), [h]));
+      const want = corrected(reps, directEce(p, up, H, all(O), [h]));
       expect(got.horizons[h][0]).toBeCloseTo(want[0], 12);
       expect(got.horizons[h][1]).toBeCloseTo(want[1], 12);
     }
-    const want = percentiles(all(plan.replicates).map((r) => directEce(p, up, H, replicateOrigins(plan, r), all(H))));
+    const reps = all(plan.replicates).map((r) => directEce(p, up, H, replicateOrigins(plan, r), all(H)));
+    const want = corrected(reps, directEce(p, up, H, all(O), all(H)));
     expect(got.pooled[0]).toBeCloseTo(want[0], 12);
     expect(got.pooled[1]).toBeCloseTo(want[1], 12);
+  });
+
+  it('a small ECE lies inside its interval: resampling inflates an absolute gap, and the interval is corrected for it', () => {
+    // Constant odds of 0.5 over 400 fair outcomes in runs of 20 (20 independent): one bin, ECE = |0.5 - share up|.
+    const O = 400;
+    const rand = seededRandom(21);
+    const p = new Float64Array(O).fill(0.5);
+    const up = new Float64Array(O);
+    for (let o = 0; o < O; o += 20) up.fill(rand() < 0.5 ? 1 : 0, o, o + 20);
+    // Make the share exactly 0.5 + 1/400: an ECE of 0.0025, far below what any resample of 20 runs shows.
+    let ups = up.reduce((a, b) => a + b, 0);
+    for (let o = 0; ups !== 201 && o < O; o++) if (up[o] !== (ups > 201 ? 0 : 1)) { up[o] = ups > 201 ? 0 : 1; ups += ups > 201 ? -1 : 1; }
+    const ece = directEce(p, up, 1, all(O), [0]);
+    expect(ece).toBeCloseTo(0.0025, 12);
+    const plan = planFor(O, 20);
+    const reps = all(plan.replicates).map((r) => directEce(p, up, 1, replicateOrigins(plan, r), [0]));
+    // The plain percentiles sit above the sample's figure; the corrected interval starts at 0 and holds it.
+    expect(percentiles(reps)[0]).toBeGreaterThan(ece);
+    const [lo, hi] = eceIntervals(p, up, O, 1, plan).horizons[0];
+    expect(lo).toBe(0);
+    expect(hi).toBeGreaterThan(ece);
+    // 20 fair outcomes: the share's standard deviation is 0.11, so the upper end is several hundredths, not 0.0025.
+    expect(hi).toBeGreaterThan(0.05);
   });
 
   it('a calibrated forecast over many independent origins: ECE near 0 and an interval of small values', () => {
