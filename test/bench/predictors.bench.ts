@@ -2,12 +2,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sliceColumns, type CandleColumns, type SeriesKey } from '../../core/data';
+import { fixed3 } from '../../core/evaluation/componentComparison';
 import { compareModels, loadModel, trainModel, type PredictorType, type TrainSummary } from '../../core/predictors';
 import { loadRealCandles } from '../support/realCandles';
 import { median, peakRssMiB, type BenchRow, type BenchSuite } from './harness';
 
 type Interval = readonly number[];
-const f3 = (x: number) => x.toFixed(3);
+/** x to 3 decimals, never "-0.000" (the app's and the CLI's rule). */
+const f3 = fixed3;
 const ci = (c: Interval) => `[${f3(c[0])}, ${f3(c[1])}]`;
 const pct = (x: number, c: Interval) => `${(100 * x).toFixed(1)}% [${(100 * c[0]).toFixed(1)}, ${(100 * c[1]).toFixed(1)}]`;
 
