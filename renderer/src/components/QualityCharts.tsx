@@ -1,6 +1,7 @@
 /** Small SVG charts of the Forecast quality panel: figures by horizon with their intervals, and a reliability diagram. */
 import type { ReliabilityBin } from '../../../core/evaluation/direction';
 import { calibrationErrorText } from '../../../core/evaluation/eceNoise';
+import { formatNumber } from '../app/format';
 
 /** One line of a by-horizon chart: a value per horizon and its 95% interval. */
 export interface HorizonSeries {
@@ -53,7 +54,7 @@ export function HorizonChart({ title, series, refs, yRange, testId }: {
           </g>
         ))}
         {ticks.map((t) => <text key={t} x={px(t)} y={H - 8} className="tick" textAnchor="middle">{t}</text>)}
-        {[lo, (lo + hi) / 2, hi].map((v) => <text key={v} x={PAD.l - 4} y={y(v) + 3} className="tick" textAnchor="end">{v.toFixed(2)}</text>)}
+        {[lo, (lo + hi) / 2, hi].map((v) => <text key={v} x={PAD.l - 4} y={y(v) + 3} className="tick" textAnchor="end">{formatNumber(v, 2)}</text>)}
       </svg>
       <div className="quality-legend">
         {series.map((s) => <span key={s.label}><i style={{ background: s.colour }} />{s.label}</span>)}

@@ -149,6 +149,10 @@ export async function qualityShowsEvidence(cp: CandlecastPage): Promise<void> {
     await expect.poll(() => cp.byId(`verdict-${type}`).textContent()).toMatch(/^(No edge|Edge|Some edge) in direction/);
     // Three skill lines (median, range, band), each with its shaded interval; three coverage lines; reliability points.
     expect(await cp.byId(`quality-skill-${type}`).locator('svg path').count()).toBe(6);
+    // Axis values that round to 0 read "0.00", never "-0.00".
+    for (const chart of ['skill', 'coverage', 'calibration']) {
+      expect(await cp.byId(`quality-${chart}-${type}`).locator('text.tick').allTextContents()).not.toContain('-0.00');
+    }
     expect(await cp.byId(`quality-coverage-${type}`).locator('svg path').count()).toBe(6);
     expect(await cp.byId(`quality-reliability-${type}`).locator('circle').count()).toBeGreaterThanOrEqual(1);
     // The odds' calibration error by horizon (shaded interval) and, beside it, the chance level and what calibrated
