@@ -10,9 +10,9 @@ export interface EceIntervals {
 }
 
 /**
- * 95% moving-block bootstrap intervals (bias-corrected percentile, over the origins of `plan`) of the expected calibration error of
- * P(up): per horizon and pooled over horizons, with the ECE of `reliability()` (equal-width bins, count-weighted
- * |mean p - observed share|). `p` and `up` are row-major `origins x horizons`; records whose p or outcome is not
+ * 95% moving-block bootstrap intervals (bias-corrected percentile, over the origins of `plan`) of the expected
+ * calibration error of P(up): per horizon and pooled over horizons, with the ECE of `reliability()` (equal-width bins,
+ * count-weighted |mean p - observed share|). `p` and `up` are row-major `origins x horizons`; records whose p or outcome is not
  * finite are left out.
  *
  * The plug-in ECE is biased upward in small samples: even a perfectly calibrated forecast shows the noise of

@@ -54,8 +54,8 @@ function levels(values: Float64Array): readonly [number, number] {
 }
 
 /**
- * The 95th percentile of the ECE (10 equal-width bins, as `reliability()`) that a perfectly calibrated P(up) would
- * show on this run: the same origins (`originBars`, bar indices in time order), the same odds `p` (row-major
+ * The 95th percentile and the median of the ECE (10 equal-width bins, as `reliability()`) that a perfectly calibrated
+ * P(up) would show on this run: the same origins (`originBars`, bar indices in time order), the same odds `p` (row-major
  * `origins x horizons`), outcomes drawn so that each is up with exactly its probability.
  *
  * Why simulate: at step h the outcomes of origins fewer than h bars apart share bars, so a test fold holds far fewer
