@@ -115,6 +115,13 @@ describe('training slice', () => {
     expect(Number.isNaN(a.curves.close.valid[2])).toBe(true);
     expect(b.curves.high.train).toEqual([1]);
     expect(b.model).toEqual({ k: 2, n: 4, target: 'high' });
+    // The next fold's model of the same target restarts at round 1: its curve replaces the first, and its later rounds
+    // are never joined onto the first model's line.
+    progress('b', 0.5, { model: { k: 2, n: 4, target: 'high' }, iteration: { iteration: 2, train: 0.9, valid: 1.8 } });
+    progress('b', 0.5, { model: { k: 2, n: 4, target: 'high' }, iteration: { iteration: 1, train: 5, valid: 7 } });
+    progress('b', 0.5, { model: { k: 2, n: 4, target: 'high' }, iteration: { iteration: 2, train: 4, valid: 6 } });
+    progress('b', 0.5, { model: { k: 2, n: 4, target: 'high' }, iteration: { iteration: 3, train: 3, valid: 6.5 } });
+    expect(s().runs[1].curves.high).toEqual({ iterations: [1, 2, 3], train: [5, 4, 3], valid: [7, 6, 6.5] });
     expect(batchProgress(s().runs)).toBeCloseTo(0.4);
 
     const summary = { name: 'A', warnings: [{ kind: 'overfitting', message: 'm', remedy: 'r' }], performance: {}, evaluation: {} } as unknown as TrainSummary;

@@ -58,13 +58,14 @@ export function batchProgress(runs: readonly TrainingRun[]): number {
   return runs.length ? runs.reduce((s, r) => s + r.value, 0) / runs.length : 0;
 }
 
+/**
+ * Adds one boosting round to a target's loss curve. A round at or below the last one means a new model of that target
+ * started (the walk-forward folds train one each, the main fold last): its curve replaces the old one, so the panel
+ * ends on the main fold's model, the one saved, and never joins two models' rounds into one line.
+ */
 function appendCurve(curve: LossCurve | undefined, it: { iteration: number; train: number; valid?: number }): LossCurve {
-  const base = curve ?? { iterations: [], train: [], valid: [] };
-  const last = base.iterations[base.iterations.length - 1];
-  if (last !== undefined && it.iteration <= last) {
-    // A new model of the same target (e.g. the refit) restarts its rounds: keep the first curve.
-    return base;
-  }
+  const last = curve?.iterations[curve.iterations.length - 1];
+  const base = curve && last !== undefined && it.iteration > last ? curve : { iterations: [], train: [], valid: [] };
   return {
     iterations: [...base.iterations, it.iteration],
     train: [...base.train, it.train],
