@@ -166,6 +166,9 @@ export async function qualityShowsEvidence(cp: CandlecastPage): Promise<void> {
     const [, ece, lo, hi, verdict, typical, chance] = /calibration error (\d\.\d{3}) \[(\d\.\d{3}), (\d\.\d{3})\], (beyond|within) chance: a perfectly calibrated forecast typically shows (\d\.\d{3}) and exceeds (\d\.\d{3})/.exec(caption ?? '') ?? [];
     expect(Number(hi)).toBeGreaterThan(Number(lo));
     expect(Number(ece)).toBeGreaterThanOrEqual(0);
+    // The interval is bias-corrected, so it holds the calibration error it is the interval of.
+    expect(Number(lo)).toBeLessThanOrEqual(Number(ece));
+    expect(Number(hi)).toBeGreaterThanOrEqual(Number(ece));
     expect(Number(chance)).toBeGreaterThan(0);
     expect(Number(typical)).toBeLessThan(Number(chance));
     expect(verdict).toBe(Number(ece) > Number(chance) ? 'beyond' : 'within');
