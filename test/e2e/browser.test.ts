@@ -4,9 +4,10 @@ import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumSkipReason, launchBrowser, hasChromium, type Browser } from './support/browser';
 import { candlecastPage, type CandlecastPage } from './support/candlecastPage';
+import { compareShowsBoth, qualityShowsEvidence, sidebarSaysVerdicts } from './support/evidenceFlow';
 import {
-  backtestShowsEquityAndMetrics, cancelStopsTraining, checkForecastCsv, compareShowsBoth, deletesWithConfirmation, forecastAfterLastCandle,
-  importanceShowsTwentyBars, importsCsv, modelsSurviveReload, opensOnDemoMarket, qualityShowsEvidence, settingsRefuseBadValues, sidebarSaysVerdicts,
+  backtestShowsEquityAndMetrics, cancelStopsTraining, checkForecastCsv, deletesWithConfirmation, forecastAfterLastCandle,
+  importanceShowsTwentyBars, importsCsv, modelsSurviveReload, opensOnDemoMarket, settingsRefuseBadValues,
   trainsBothToCompletion, trainsOnImportedSeries, MARKET, STATE_WAIT_MS,
 } from './support/flow';
 import { buildForWeb, startWebServer, type WebServer } from './support/webServer';

@@ -11,8 +11,9 @@ import { ensureElectronSqlite, SQLITE_BINDING_ENV } from '../../electron/electro
 import { findElectronBinary } from '../../electron/findElectron.mjs';
 import { packageRoot } from '../../core/runtime/packageRoot';
 import { candlecastPage, type CandlecastPage } from './support/candlecastPage';
+import { compareShowsBoth } from './support/evidenceFlow';
 import {
-  cancelStopsTraining, checkForecastCsv, compareShowsBoth, forecastAfterLastCandle, importanceShowsTwentyBars,
+  cancelStopsTraining, checkForecastCsv, forecastAfterLastCandle, importanceShowsTwentyBars,
   modelsSurviveReload, opensOnDemoMarket, settingsRefuseBadValues, trainsBothToCompletion, MARKET,
 } from './support/flow';
 import { buildForWeb } from './support/webServer';
