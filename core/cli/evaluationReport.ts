@@ -1,9 +1,13 @@
 import type { Interval } from '../evaluation/bootstrap';
 import { calibrationErrorText } from '../evaluation/eceNoise';
+import { fixedDigits } from '../evaluation/numberText';
 import type { EvaluationReport, HorizonMetrics } from '../predictors/types';
 import { formatTable } from './table';
 
-const ci = (x: number, c: Interval | undefined, digits = 3) => (c ? `${x.toFixed(digits)} [${c[0].toFixed(digits)}, ${c[1].toFixed(digits)}]` : x.toFixed(digits));
+const ci = (x: number, c: Interval | undefined, digits = 3) => {
+  const f = (v: number) => fixedDigits(v, digits);
+  return c ? `${f(x)} [${f(c[0])}, ${f(c[1])}]` : f(x);
+};
 const pct = (x: number, c?: Interval) => (c ? `${(100 * x).toFixed(1)}% [${(100 * c[0]).toFixed(0)}, ${(100 * c[1]).toFixed(0)}]` : `${(100 * x).toFixed(1)}%`);
 
 /** One horizon's ECE and, when known, the chance levels beside it: "0.048 (0.029 / 0.082)". */

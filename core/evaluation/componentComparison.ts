@@ -1,6 +1,7 @@
 // Two models compared component by component, in words: the paired difference of their skills where they were tested
 // on the same stretch of market, else whether their separate intervals overlap.
 import type { Interval } from './bootstrap';
+import { fixedDigits } from './numberText';
 import { pairedDifference, type OriginLosses, type PairedDifference } from './pairedComparison';
 import type { ComponentName, Verdicts } from './verdicts';
 
@@ -26,15 +27,15 @@ export interface ComponentComparison {
 }
 
 /** x to 3 decimals, without a minus sign on a value that rounds to 0 ("-0.000"). */
-export const fixed3 = (x: number): string => (Math.abs(x) < 0.0005 ? '0.000' : x.toFixed(3));
+export const fixed3 = (x: number): string => fixedDigits(x, 3);
 
 /** A skill with its interval: "0.063 [0.029, 0.116]". */
 export const skillWithInterval = (x: number, ci: Interval): string => `${fixed3(x)} [${fixed3(ci[0])}, ${fixed3(ci[1])}]`;
 
 /** x with a sign to `digits` decimals, "+" on a value that rounds to 0. */
 const signed = (x: number, digits: number) => {
-  const zero = Math.abs(x) < 0.5 * 10 ** -digits;
-  return `${x >= 0 || zero ? '+' : ''}${zero ? (0).toFixed(digits) : x.toFixed(digits)}`;
+  const s = fixedDigits(x, digits);
+  return s.startsWith('-') ? s : `+${s}`;
 };
 const overlaps = (a: Interval, b: Interval) => a[0] <= b[1] && b[0] <= a[1];
 

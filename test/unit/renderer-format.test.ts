@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixed3, skillWithInterval } from '../../core/evaluation/componentComparison';
+import { fixedDigits } from '../../core/evaluation/numberText';
 import { formatNumber } from '../../renderer/src/app/format';
 
 describe('numbers as the app and the CLI write them', () => {
@@ -15,5 +16,9 @@ describe('numbers as the app and the CLI write them', () => {
     expect(fixed3(-0.0004)).toBe('0.000');
     expect(fixed3(-0.0005)).toBe('-0.001');
     expect(skillWithInterval(-0.0001, [-0.026, 0.0002])).toBe('0.000 [-0.026, 0.000]');
+    // One rule at every precision (the CLI's 4-decimal Brier skills, the compare view's small leads).
+    expect(fixedDigits(-0.00004, 4)).toBe('0.0000');
+    expect(fixedDigits(-0.00006, 4)).toBe('-0.0001');
+    expect(fixedDigits(0.00004, 4)).toBe('0.0000');
   });
 });

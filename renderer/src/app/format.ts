@@ -1,4 +1,5 @@
 /** Number and time formatting for tables, legends and the training panel. */
+import { fixedDigits } from '../../../core/evaluation/numberText';
 
 /** A price with sensible precision for its size. */
 export function formatPrice(v: number): string {
@@ -8,12 +9,9 @@ export function formatPrice(v: number): string {
   return v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
-/** A plain number with a fixed count of decimals, `-` when missing. */
+/** A plain number with a fixed count of decimals (never "-0.000"), `-` when missing. */
 export function formatNumber(v: number | null | undefined, digits = 3): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '-';
-  const s = v.toFixed(digits);
-  // A value that rounds to 0 is written without a minus sign ("-0.000" reads as a loss).
-  return /^-0\.?0*$/.test(s) ? s.slice(1) : s;
+  return v === null || v === undefined || !Number.isFinite(v) ? '-' : fixedDigits(v, digits);
 }
 
 /** A value of any size with `digits` significant digits (importance gains run from 1e-6 to 1e6). */
