@@ -1,7 +1,9 @@
 // POST /api/models/:name/backtest against the real server: a small trained demo model, the summary's shape and
-// figures, and the errors a client gets for an unknown model, a bad option and a range with nothing to trade.
+// figures, and the errors a client gets for an unknown model, a bad option and a range with nothing to trade
+// (on an imported series, which does not grow while the test runs).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backtestSummarySchema } from '../../core/api';
+import { candlesToCsv, demoCandles, sliceColumns, type CandleColumns } from '../../core/data';
 import { smallTrain, startServe, type TestServer } from './server-harness';
 
 let srv: TestServer;
@@ -86,9 +88,47 @@ describe('POST /api/models/:name/backtest', () => {
     if (field !== 'extra') expect(r.body.field).toBe(field);
   });
 
+});
+
+// A CSV series grows only when the user imports more, so "nothing after the training data" does not race the
+// wall clock the way the demo market (one new bar a minute) would on a busy machine.
+describe('POST /api/models/:name/backtest, default range on an imported series', () => {
+  const MIN = 60_000;
+  const T0 = Date.UTC(2024, 0, 1);
+  const HISTORY = 3000;
+  const LATER = 240;
+  const CSV_NAME = 'csv_TST_USDT_1m_20steps';
+  const all = demoCandles('BTC/USDT', '1m', T0, T0 + (HISTORY + LATER - 1) * MIN, 7);
+  const importCsv = (c: CandleColumns, fileName: string) =>
+    srv.post('/api/series/import', { csv: candlesToCsv(c), file_name: fileName, symbol: 'TST_USDT', exchange: 'csv', timeframe: '1m' });
+
+  beforeAll(async () => {
+    expect((await importCsv(sliceColumns(all, 0, HISTORY), 'history.csv')).body.rows_stored).toBe(HISTORY);
+    const train = await srv.post('/api/models/train', { symbol: 'TST_USDT', exchange: 'csv', timeframe: '1m', n_steps_ahead: 20, days_history: 3, options: { numBoostRound: 50 } });
+    expect(train.status, train.text).toBe(200);
+    expect((await srv.waitJob(train.body.jobId)).status).toBe('completed');
+  });
+
   it('answers 422 with what to do when no bars follow the training data', async () => {
-    const r = await srv.post(`/api/models/${NAME}/backtest`, {});
+    const r = await srv.post(`/api/models/${CSV_NAME}/backtest`, {});
     expect(r.status, r.text).toBe(422);
     expect(r.body.detail).toMatch(/no bars after the model's training data.*give a from\/to range/);
+  });
+
+  it('backtests exactly the bars imported after the training data, out of sample', async () => {
+    expect((await importCsv(sliceColumns(all, HISTORY), 'later.csv')).body.rows_stored).toBe(LATER);
+    const r = await srv.post(`/api/models/${CSV_NAME}/backtest`, { fee_bps: 0 });
+    expect(r.status, r.text).toBe(200);
+    const s = backtestSummarySchema.parse(r.body);
+    expect(s.series).toEqual({ exchange: 'csv', symbol: 'TST/USDT', timeframe: '1m' });
+    // The default range starts at the first bar after the training data and runs to the last imported bar.
+    expect(Date.parse(s.range.from!)).toBe(all.time[HISTORY]);
+    expect(Date.parse(s.range.to!)).toBe(all.time[HISTORY + LATER - 1]);
+    expect(s.range.bars).toBe(LATER);
+    expect(s.range.decisions).toBe(LATER - 1);
+    expect(s.overlap).toMatchObject({ same_series: true, overlaps_training: false, overlapping_bars: 0 });
+    expect(Date.parse(s.overlap.fitted_until!)).toBe(all.time[HISTORY - 1]);
+    const buyHold = all.close[HISTORY + LATER - 1] / all.close[HISTORY];
+    expect(s.baselines.buy_and_hold.final_equity).toBeCloseTo(buyHold, 10);
   });
 });
