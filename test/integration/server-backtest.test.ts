@@ -87,7 +87,6 @@ describe('POST /api/models/:name/backtest', () => {
     expect(r.body.detail).toMatch(detail);
     if (field !== 'extra') expect(r.body.field).toBe(field);
   });
-
 });
 
 // A CSV series grows only when the user imports more, so "nothing after the training data" does not race the
